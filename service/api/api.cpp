@@ -1,0 +1,366 @@
+#include "api/api.hpp"
+
+#include <boost/beast/core/string.hpp>
+
+#include "api/json_body.hpp"
+#include "api/problem.hpp"
+#include "api/proposal_dto.hpp"
+#include "api/query.hpp"
+#include "ops/log.hpp"
+#include "stats/coverage.hpp"
+#include "usynys/openapi.hpp"
+
+namespace usynys::api {
+
+namespace asio = boost::asio;
+namespace bhttp = http::bhttp;
+using nlohmann::json;
+using domain::FieldError;
+
+namespace {
+
+struct Route {
+  bhttp::verb method;
+  const char* pattern;
+};
+
+// The routing table. Route names are their patterns.
+constexpr Route kRoutes[] = {
+    {bhttp::verb::post, "/api/v1/proposals"},
+    {bhttp::verb::get, "/api/v1/stats/coverage"},
+    {bhttp::verb::get, "/api/v1/stats/articles"},
+    {bhttp::verb::get, "/api/v1/documents"},
+    {bhttp::verb::get, "/api/v1/documents/{slug}"},
+    {bhttp::verb::get, "/api/v1/openapi.json"},
+    {bhttp::verb::get, "/healthz"},
+    {bhttp::verb::get, "/readyz"},
+};
+
+std::vector<std::string_view> segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    auto slash = path.find('/');
+    out.push_back(path.substr(0, slash));
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+  }
+  return out;
+}
+
+bool match(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
+  auto want = segments(pattern);
+  auto got = segments(path);
+  if (want.size() != got.size() || (path.size() > 1 && path.back() == '/')) return false;
+  std::map<std::string, std::string> found;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (want[i].starts_with('{')) {
+      found.emplace(std::string(want[i].substr(1, want[i].size() - 2)), std::string(got[i]));
+    } else if (want[i] != got[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+// Content-Type must be application/json, optionally with charset=utf-8.
+bool is_json_content_type(std::string_view v) {
+  auto semi = v.find(';');
+  std::string_view type = v.substr(0, semi);
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  if (!boost::beast::iequals(type, "application/json")) return false;
+  if (semi == std::string_view::npos) return true;
+  std::string params(v.substr(semi + 1));
+  std::string lower;
+  for (char c : params) {
+    if (c != ' ' && c != '"') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return lower.empty() || lower == "charset=utf-8";
+}
+
+// 1 to 200 printable ASCII characters.
+bool valid_idempotency_key(std::string_view k) {
+  if (k.empty() || k.size() > 200) return false;
+  for (char c : k) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+json article_counts_json(const domain::Article& a, const domain::Document& doc) {
+  json by_type = json::object();
+  for (std::string_view t : domain::kSubmitterTypes) by_type[std::string(t)] = 0;
+  const domain::Section* s = doc.find_section(a.section);
+  return {{"article", a.id},
+          {"section", s != nullptr ? s->roman : std::to_string(a.section)},
+          {"repealed", a.repealed},
+          {"chars", a.chars},
+          {"proposals", 0},
+          {"by_submitter_type", by_type},
+          {"first_at", nullptr},
+          {"last_at", nullptr}};
+}
+
+}  // namespace
+
+Api::Api(std::vector<domain::Document> documents, std::string default_document, store::Store& store,
+         ApiOptions options)
+    : default_document_(std::move(default_document)), store_(store), options_(options) {
+  for (auto& d : documents) {
+    std::string slug = d.slug;
+    documents_.emplace(slug, std::move(d));
+  }
+}
+
+std::vector<RouteInfo> Api::routes() {
+  std::vector<RouteInfo> out;
+  for (const Route& r : kRoutes) out.push_back({std::string(bhttp::to_string(r.method)), r.pattern});
+  return out;
+}
+
+http::Response Api::reject(bhttp::status status, const std::string& detail) {
+  return problem(status, detail);
+}
+
+const domain::Document* Api::find_document(const std::string& slug) const {
+  auto it = documents_.find(slug);
+  return it == documents_.end() ? nullptr : &it->second;
+}
+
+http::Response Api::error_response(const domain::Error& e) {
+  switch (e.kind()) {
+    case domain::ErrorKind::invalid:
+      return problem(bhttp::status::unprocessable_entity, e.what(), e.fields());
+    case domain::ErrorKind::not_found:
+      return problem(bhttp::status::not_found, e.what());
+    case domain::ErrorKind::conflict:
+      return problem(bhttp::status::conflict, e.what());
+    case domain::ErrorKind::unavailable: {
+      http::Response res = problem(bhttp::status::service_unavailable,
+                                   std::string(e.what()) + "; retry later");
+      res.set(bhttp::field::retry_after, std::to_string(options_.retry_after_s));
+      return res;
+    }
+    case domain::ErrorKind::internal:
+      break;
+  }
+  ops::log("error", {{"event", "internal_error"}, {"error", e.what()}});
+  return problem(bhttp::status::internal_server_error, "internal error");
+}
+
+asio::awaitable<http::Response> Api::handle(http::Request req, http::Context ctx) {
+  const std::string_view target = req.target();
+  const std::string_view path = target.substr(0, target.find('?'));
+  std::string allow;
+  try {
+    for (const Route& r : kRoutes) {
+      Params params;
+      if (!match(r.pattern, path, params)) continue;
+      if (req.method() == r.method) co_return co_await dispatch(req, params, r.pattern);
+      if (!allow.empty()) allow += ", ";
+      allow += bhttp::to_string(r.method);
+    }
+  } catch (const domain::Error& e) {
+    co_return error_response(e);
+  } catch (const std::exception& e) {
+    ops::log("error", {{"event", "internal_error"}, {"id", ctx.request_id}, {"error", e.what()}});
+    co_return problem(bhttp::status::internal_server_error, "internal error");
+  }
+  if (!allow.empty()) {
+    http::Response res = problem(bhttp::status::method_not_allowed,
+                                 std::string(req.method_string()) + " is not allowed here; use " + allow);
+    res.set(bhttp::field::allow, allow);
+    co_return res;
+  }
+  co_return problem(bhttp::status::not_found, "no such resource");
+}
+
+asio::awaitable<http::Response> Api::dispatch(const http::Request& req, const Params& params,
+                                              const std::string& route) {
+  if (route == "/api/v1/proposals") co_return co_await post_proposal(req);
+  if (route == "/api/v1/stats/coverage") co_return co_await stats_coverage(req);
+  if (route == "/api/v1/stats/articles") co_return co_await stats_articles(req);
+  if (route == "/api/v1/documents") co_return list_documents(req);
+  if (route == "/api/v1/documents/{slug}") co_return get_document(req, params.at("slug"));
+  if (route == "/api/v1/openapi.json") {
+    http::Response res{bhttp::status::ok, 11};
+    res.set(bhttp::field::content_type, "application/json");
+    res.body() = std::string(embedded::openapi);
+    co_return res;
+  }
+  if (route == "/healthz") co_return json_response(bhttp::status::ok, {{"status", "ok"}});
+  if (route == "/readyz") co_return co_await readyz();
+  co_return problem(bhttp::status::not_found, "no such resource");
+}
+
+asio::awaitable<http::Response> Api::post_proposal(const http::Request& req) {
+  auto ct = req.find(bhttp::field::content_type);
+  if (ct == req.end() || !is_json_content_type(ct->value())) {
+    co_return problem(bhttp::status::unsupported_media_type,
+                      "the body must be application/json (UTF-8)");
+  }
+  std::optional<std::string> key;
+  if (auto k = req.find("Idempotency-Key"); k != req.end()) {
+    if (!valid_idempotency_key(k->value())) {
+      co_return problem(bhttp::status::bad_request,
+                        "Idempotency-Key must be 1 to 200 printable ASCII characters");
+    }
+    key = std::string(k->value());
+  }
+  ParsedJson parsed = parse_strict_json(req.body());
+  if (!parsed.ok) co_return problem(bhttp::status::bad_request, parsed.error);
+
+  std::vector<FieldError> errors;
+  domain::ProposalInput in = map_proposal(parsed.value, errors);
+  const std::string slug = in.document.value_or(default_document_);
+  const domain::Document* doc = find_document(slug);
+  domain::ValidProposal valid;
+  if (doc == nullptr) {
+    errors.push_back({"/document", "no document " + slug});
+  } else if (parsed.value.is_object()) {
+    // Rule checks; a field whose shape was already wrong is not reported twice.
+    for (FieldError& e : domain::validate(in, *doc, valid)) {
+      bool known = false;
+      for (const FieldError& m : errors) known = known || e.field.starts_with(m.field);
+      if (!known) errors.push_back(std::move(e));
+    }
+  }
+  if (!errors.empty()) {
+    co_return problem(bhttp::status::unprocessable_entity,
+                      "the proposal breaks " + std::to_string(errors.size()) +
+                          (errors.size() == 1 ? " rule" : " rules"),
+                      errors);
+  }
+  // The fingerprint of a request is its canonical JSON: same content, same fingerprint.
+  domain::StoredProposal stored = co_await store_.insert(std::move(valid), key, parsed.value.dump());
+  http::Response res = json_response(bhttp::status::created, stored_proposal_json(stored));
+  res.set(bhttp::field::location, "/api/v1/proposals/" + std::to_string(stored.id));
+  if (stored.replayed) res.set("Idempotent-Replayed", "true");
+  co_return res;
+}
+
+asio::awaitable<http::Response> Api::stats_coverage(const http::Request& req) {
+  Query q = parse_query(req.target());
+  std::vector<FieldError> errors = q.errors;
+  reject_unknown(q, kFilterParams, errors);
+  stats::Filter f = parse_filter(q, default_document_, errors);
+  const domain::Document* doc = find_document(f.document);
+  if (doc == nullptr) errors.push_back({"?document", "no document " + f.document});
+  if (!errors.empty()) {
+    co_return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
+  }
+  store::ArticleCounts counts = co_await store_.article_counts(f);
+  std::set<std::string> touched;
+  for (const auto& row : counts.rows) touched.insert(row.article);
+  stats::Coverage c = stats::compute_coverage(*doc, touched, counts.proposals);
+  co_return json_response(bhttp::status::ok,
+                          {{"document", doc->slug},
+                           {"proposals", c.proposals},
+                           {"articles_total", c.articles_total},
+                           {"articles_touched", c.articles_touched},
+                           {"articles_share", c.articles_share},
+                           {"sections_total", c.sections_total},
+                           {"sections_touched", c.sections_touched},
+                           {"sections_share", c.sections_share},
+                           {"content_chars_total", c.content_chars_total},
+                           {"content_chars_touched", c.content_chars_touched},
+                           {"content_share", c.content_share},
+                           {"untouched_articles", c.untouched_articles}});
+}
+
+asio::awaitable<http::Response> Api::stats_articles(const http::Request& req) {
+  Query q = parse_query(req.target());
+  std::vector<FieldError> errors = q.errors;
+  reject_unknown(q, kFilterParams, errors);
+  stats::Filter f = parse_filter(q, default_document_, errors);
+  const domain::Document* doc = find_document(f.document);
+  if (doc == nullptr) errors.push_back({"?document", "no document " + f.document});
+  if (!errors.empty()) {
+    co_return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
+  }
+  store::ArticleCounts counts = co_await store_.article_counts(f);
+  std::map<std::string, json, std::less<>> by_article;
+  for (const domain::Article& a : doc->articles) by_article.emplace(a.id, article_counts_json(a, *doc));
+  for (const auto& row : counts.rows) {
+    auto it = by_article.find(row.article);
+    if (it == by_article.end()) continue;
+    json& j = it->second;
+    j["proposals"] = j["proposals"].get<std::int64_t>() + row.proposals;
+    j["by_submitter_type"][row.submitter_type] = row.proposals;
+    if (j["first_at"].is_null() || row.first_at < j["first_at"].get<std::string>()) j["first_at"] = row.first_at;
+    if (j["last_at"].is_null() || row.last_at > j["last_at"].get<std::string>()) j["last_at"] = row.last_at;
+  }
+  json list = json::array();
+  for (const domain::Article& a : doc->articles) list.push_back(std::move(by_article[a.id]));
+  co_return json_response(bhttp::status::ok, {{"document", doc->slug}, {"articles", std::move(list)}});
+}
+
+http::Response Api::list_documents(const http::Request& req) {
+  Query q = parse_query(req.target());
+  std::vector<FieldError> errors = q.errors;
+  reject_unknown(q, {}, errors);
+  if (!errors.empty()) return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
+  json list = json::array();
+  for (const auto& [slug, d] : documents_) {
+    list.push_back({{"slug", d.slug},
+                    {"title", d.title},
+                    {"version", d.version},
+                    {"language", d.language},
+                    {"articles_total", d.articles_in_force()},
+                    {"sections_total", d.sections_in_force()},
+                    {"content_chars_total", d.chars_in_force()},
+                    {"default", d.slug == default_document_}});
+  }
+  return json_response(bhttp::status::ok, {{"documents", std::move(list)}});
+}
+
+http::Response Api::get_document(const http::Request& req, const std::string& slug) {
+  Query q = parse_query(req.target());
+  std::vector<FieldError> errors = q.errors;
+  reject_unknown(q, {"text"}, errors);
+  const std::string* text = q.get("text");
+  if (text != nullptr && *text != "0" && *text != "1") errors.push_back({"?text", "must be 0 or 1"});
+  if (!errors.empty()) return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
+  const domain::Document* d = find_document(slug);
+  if (d == nullptr) return problem(bhttp::status::not_found, "no document " + slug);
+  const bool with_text = text != nullptr && *text == "1";
+  json sections = json::array();
+  for (const domain::Section& s : d->sections) {
+    json articles = json::array();
+    for (const domain::Article& a : d->articles) {
+      if (a.section != s.number) continue;
+      json j = {{"id", a.id},
+                {"section", s.roman},
+                {"paragraph_labels", a.paragraph_labels},
+                {"chars", a.chars},
+                {"repealed", a.repealed}};
+      if (with_text) j["text"] = a.text;
+      articles.push_back(std::move(j));
+    }
+    sections.push_back({{"section", s.roman},
+                        {"number", s.number},
+                        {"title", s.title},
+                        {"articles", std::move(articles)}});
+  }
+  return json_response(bhttp::status::ok, {{"slug", d->slug},
+                                           {"title", d->title},
+                                           {"version", d->version},
+                                           {"language", d->language},
+                                           {"articles_total", d->articles_in_force()},
+                                           {"sections_total", d->sections_in_force()},
+                                           {"content_chars_total", d->chars_in_force()},
+                                           {"default", d->slug == default_document_},
+                                           {"sections", std::move(sections)}});
+}
+
+asio::awaitable<http::Response> Api::readyz() {
+  if (co_await store_.ping()) co_return json_response(bhttp::status::ok, {{"status", "ready"}});
+  http::Response res = problem(bhttp::status::service_unavailable, "the database does not answer");
+  res.set(bhttp::field::retry_after, std::to_string(options_.retry_after_s));
+  co_return res;
+}
+
+}  // namespace usynys::api

@@ -1,0 +1,59 @@
+// The HTTP API: routes every request of ../API contract to its resource, renders answers and
+// problem+json errors. One catch site per request.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "domain/document.hpp"
+#include "domain/proposal.hpp"
+#include "http/server.hpp"
+#include "store/store.hpp"
+
+namespace usynys::api {
+
+struct ApiOptions {
+  int retry_after_s = 2;
+};
+
+// A route as the router matches it: method and path pattern ("/api/v1/documents/{slug}").
+struct RouteInfo {
+  std::string method;
+  std::string pattern;
+};
+
+class Api final : public http::Handler {
+ public:
+  Api(std::vector<domain::Document> documents, std::string default_document, store::Store& store,
+      ApiOptions options);
+
+  boost::asio::awaitable<http::Response> handle(http::Request req, http::Context ctx) override;
+  http::Response reject(http::bhttp::status status, const std::string& detail) override;
+
+  // Every route served, for the API description's completeness check.
+  static std::vector<RouteInfo> routes();
+
+ private:
+  using Params = std::map<std::string, std::string>;
+  boost::asio::awaitable<http::Response> dispatch(const http::Request& req, const Params& params,
+                                                  const std::string& route);
+
+  boost::asio::awaitable<http::Response> post_proposal(const http::Request& req);
+  boost::asio::awaitable<http::Response> stats_coverage(const http::Request& req);
+  boost::asio::awaitable<http::Response> stats_articles(const http::Request& req);
+  http::Response list_documents(const http::Request& req);
+  http::Response get_document(const http::Request& req, const std::string& slug);
+  boost::asio::awaitable<http::Response> readyz();
+  http::Response error_response(const domain::Error& e);
+
+  const domain::Document* find_document(const std::string& slug) const;
+
+  std::map<std::string, domain::Document> documents_;
+  std::string default_document_;
+  store::Store& store_;
+  ApiOptions options_;
+};
+
+}  // namespace usynys::api

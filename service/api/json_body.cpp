@@ -1,0 +1,80 @@
+#include "api/json_body.hpp"
+
+#include <cmath>
+#include <set>
+#include <vector>
+
+namespace usynys::api {
+
+using nlohmann::json;
+
+ParsedJson parse_strict_json(std::string_view body, int max_depth) {
+  ParsedJson out;
+  std::vector<std::set<std::string>> keys;  // one set per open object
+  std::string problem;
+  json::parser_callback_t check = [&](int depth, json::parse_event_t event, json& parsed) {
+    if (!problem.empty()) return true;
+    switch (event) {
+      case json::parse_event_t::object_start:
+        keys.emplace_back();
+        [[fallthrough]];
+      case json::parse_event_t::array_start:
+        if (depth >= max_depth) {
+          problem = "JSON nesting is deeper than " + std::to_string(max_depth) + " levels";
+        }
+        break;
+      case json::parse_event_t::object_end:
+        if (!keys.empty()) keys.pop_back();
+        break;
+      case json::parse_event_t::key:
+        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second) {
+          problem = "duplicate key \"" + parsed.get<std::string>() + "\" in a JSON object";
+        }
+        break;
+      case json::parse_event_t::value:
+        if (parsed.is_number_float() && !std::isfinite(parsed.get<double>())) {
+          problem = "a number is out of range";
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+  try {
+    out.value = json::parse(body.begin(), body.end(), check, /*allow_exceptions=*/true,
+                            /*ignore_comments=*/false);
+  } catch (const json::parse_error& e) {
+    out.error = std::string("malformed JSON: ") + e.what();
+    // Keep only the position and the reason, not the echo of the input.
+    if (auto at = out.error.find("syntax error"); at != std::string::npos) {
+      out.error = "malformed JSON: " + out.error.substr(at);
+    }
+    return out;
+  } catch (const json::exception& e) {
+    out.error = std::string("unacceptable JSON: ") + e.what();
+    return out;
+  }
+  if (!problem.empty()) {
+    out.error = problem;
+    return out;
+  }
+  out.ok = true;
+  return out;
+}
+
+std::string pointer_token(std::string_view key) {
+  std::string s;
+  for (char c : key) {
+    if (c == '~') {
+      s += "~0";
+    } else if (c == '/') {
+      s += "~1";
+    } else {
+      s += c;
+    }
+  }
+  return s;
+}
+
+}  // namespace usynys::api

@@ -1,0 +1,176 @@
+#include "api/query.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "domain/proposal.hpp"
+#include "domain/text.hpp"
+
+namespace usynys::api {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%') {
+      if (i + 2 >= s.size()) return std::nullopt;
+      int hi = hex_value(s[i + 1]);
+      int lo = hex_value(s[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  if (!domain::valid_utf8(out)) return std::nullopt;
+  return out;
+}
+
+bool digits(std::string_view s, std::size_t at, std::size_t n) {
+  if (at + n > s.size()) return false;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+
+int number(std::string_view s, std::size_t at, std::size_t n) {
+  int v = 0;
+  for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (s[i] - '0');
+  return v;
+}
+
+std::string iso_date(std::chrono::year_month_day d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT00:00:00Z", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+template <std::size_t N>
+void enum_param(const Query& q, const char* name, const std::array<std::string_view, N>& values,
+                std::optional<std::string>& out, std::vector<domain::FieldError>& errors) {
+  const std::string* v = q.get(name);
+  if (v == nullptr) return;
+  if (!domain::one_of(values, *v)) {
+    std::string msg = "must be one of:";
+    for (std::string_view x : values) msg += std::string(" ") + std::string(x);
+    errors.push_back({std::string("?") + name, msg});
+    return;
+  }
+  out = *v;
+}
+
+}  // namespace
+
+const std::string* Query::get(std::string_view name) const {
+  auto it = params.find(name);
+  return it == params.end() ? nullptr : &it->second;
+}
+
+Query parse_query(std::string_view target) {
+  Query q;
+  auto qm = target.find('?');
+  if (qm == std::string_view::npos) return q;
+  std::string_view rest = target.substr(qm + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view part = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (part.empty()) continue;
+    auto eq = part.find('=');
+    auto name = percent_decode(part.substr(0, eq));
+    auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
+    if (!name || !value) {
+      q.errors.push_back({"?" + std::string(part.substr(0, std::min<std::size_t>(eq, 64))),
+                          "is not a well-formed, UTF-8, percent-encoded parameter"});
+      continue;
+    }
+    if (!q.params.emplace(*name, *value).second) {
+      q.errors.push_back({"?" + *name, "is given more than once"});
+    }
+  }
+  return q;
+}
+
+void reject_unknown(const Query& q, const std::set<std::string, std::less<>>& allowed,
+                    std::vector<domain::FieldError>& errors) {
+  for (const auto& [name, value] : q.params) {
+    if (!allowed.contains(name)) errors.push_back({"?" + name, "is not a known parameter"});
+  }
+}
+
+std::optional<std::string> parse_time_bound(std::string_view v, bool upper) {
+  using namespace std::chrono;
+  if (!digits(v, 0, 4) || v.size() < 10 || v[4] != '-' || !digits(v, 5, 2) || v[7] != '-' ||
+      !digits(v, 8, 2)) {
+    return std::nullopt;
+  }
+  year_month_day d{year(number(v, 0, 4)), month(static_cast<unsigned>(number(v, 5, 2))),
+                   day(static_cast<unsigned>(number(v, 8, 2)))};
+  if (!d.ok() || d.year() < year(1970)) return std::nullopt;
+  if (v.size() == 10) return iso_date(upper ? year_month_day(sys_days(d) + days(1)) : d);
+  // YYYY-MM-DDTHH:MM:SS[.ffffff](Z|+HH:MM|-HH:MM)
+  if ((v[10] != 'T' && v[10] != 't') || !digits(v, 11, 2) || v[13] != ':' || !digits(v, 14, 2) ||
+      v[16] != ':' || !digits(v, 17, 2)) {
+    return std::nullopt;
+  }
+  if (number(v, 11, 2) > 23 || number(v, 14, 2) > 59 || number(v, 17, 2) > 60) return std::nullopt;
+  std::size_t i = 19;
+  if (i < v.size() && v[i] == '.') {
+    std::size_t start = ++i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+    if (i == start || i - start > 9) return std::nullopt;
+  }
+  std::string_view zone = v.substr(i);
+  bool zone_ok = zone == "Z" || zone == "z" ||
+                 (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && digits(zone, 1, 2) &&
+                  zone[3] == ':' && digits(zone, 4, 2) && number(zone, 1, 2) <= 23 &&
+                  number(zone, 4, 2) <= 59);
+  if (!zone_ok) return std::nullopt;
+  return std::string(v);
+}
+
+stats::Filter parse_filter(const Query& q, const std::string& default_document,
+                           std::vector<domain::FieldError>& errors) {
+  stats::Filter f;
+  const std::string* doc = q.get("document");
+  f.document = doc != nullptr ? *doc : default_document;
+  enum_param(q, "submitter_type", domain::kSubmitterTypes, f.submitter_type, errors);
+  enum_param(q, "channel", domain::kChannels, f.channel, errors);
+  enum_param(q, "language", domain::kLanguages, f.language, errors);
+  if (const std::string* region = q.get("region")) {
+    std::string r = domain::normalize_text(*region);
+    if (r.empty() || domain::code_points(r) > domain::kMaxRegionChars) {
+      errors.push_back({"?region", "must be 1 to 100 characters"});
+    } else {
+      f.region = r;
+    }
+  }
+  for (const char* name : {"from", "to"}) {
+    const std::string* v = q.get(name);
+    if (v == nullptr) continue;
+    auto bound = parse_time_bound(*v, std::string_view(name) == "to");
+    if (!bound) {
+      errors.push_back({std::string("?") + name,
+                        "must be a date (YYYY-MM-DD) or an RFC 3339 time (2026-01-31T12:00:00Z)"});
+    } else if (std::string_view(name) == "to") {
+      f.to = bound;
+    } else {
+      f.from = bound;
+    }
+  }
+  return f;
+}
+
+}  // namespace usynys::api

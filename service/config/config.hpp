@@ -1,0 +1,67 @@
+// Service configuration: a JSON file plus a few environment overrides. The only code that
+// reads configuration files and the environment.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "domain/document.hpp"
+
+namespace usynys::config {
+
+struct Limits {
+  std::size_t body_bytes = 64 * 1024;
+  std::size_t header_bytes = 16 * 1024;
+  int read_timeout_ms = 10000;   // a whole request, headers and body
+  int idle_timeout_ms = 30000;   // keep-alive wait for the next request
+  int write_timeout_ms = 10000;
+  int max_connections = 1024;
+  int drain_timeout_ms = 10000;  // shutdown: how long requests in flight may finish
+};
+
+struct Database {
+  std::string url;  // libpq connection string or URI
+  int pool_size = 4;
+  int statement_timeout_ms = 5000;
+  int connect_timeout_s = 1;
+  int queue_timeout_ms = 1500;  // a request waiting longer for a connection gets 503
+  int retry_after_s = 2;        // Retry-After on 503
+};
+
+struct Documents {
+  std::filesystem::path dir;
+  std::string default_slug = "kz-1995";
+  std::map<std::string, std::string> slugs;  // file name -> slug; others use the file stem
+};
+
+struct Config {
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t port = 8080;
+  int io_threads = 2;
+  Database database;
+  Documents documents;
+  Limits limits;
+  std::filesystem::path identifier_key_file;  // HMAC key for submitter identifiers
+  std::string identifier_key;                 // from USYNYS_IDENTIFIER_KEY, else the file
+};
+
+// Reads `path`; relative paths inside it resolve against the file's directory. Applies
+// USYNYS_PORT, USYNYS_DATABASE_URL, USYNYS_IDENTIFIER_KEY. Throws std::runtime_error naming the
+// file and the problem (unknown keys, wrong types, out-of-range values).
+Config load(const std::filesystem::path& path);
+
+// Parses one document file (the JSON shape of config/documents/*.json). Throws
+// std::runtime_error naming the file and the problem.
+domain::Document load_document(const std::filesystem::path& file, const std::string& slug);
+
+// Every *.json in cfg.documents.dir, sorted by file name; the default must be among them.
+std::vector<domain::Document> load_documents(const Documents& cfg);
+
+// Reads the identifier HMAC key: cfg.identifier_key when set, else the key file, created with
+// 32 random bytes (mode 0600) when missing. Throws std::runtime_error on failure.
+std::string identifier_key(const Config& cfg);
+
+}  // namespace usynys::config

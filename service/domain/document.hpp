@@ -1,0 +1,59 @@
+// A document: one version of a constitution, its sections and articles in document order.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace usynys::domain {
+
+struct Section {
+  int number = 0;
+  std::string roman;
+  std::string title;
+};
+
+struct Article {
+  std::string id;        // as the text numbers it: "41", "83-1"
+  int position = 0;      // 1-based document order
+  int section = 0;       // Section::number
+  std::string text;
+  std::vector<std::string> paragraph_labels;
+  std::int64_t chars = 0;  // Unicode code points of the text (content weight)
+  bool repealed = false;
+
+  bool has_paragraph(std::string_view label) const;
+};
+
+class Document {
+ public:
+  std::string slug;
+  std::string title;
+  std::string version;
+  std::string language;
+  std::string sha256;  // of the source file, hex
+  std::vector<Section> sections;
+  std::vector<Article> articles;  // document order
+
+  // Rebuilds the id index and the totals; call after filling sections and articles.
+  void index();
+
+  // nullptr when the document has no article with that id.
+  const Article* find(std::string_view id) const;
+  const Section* find_section(int number) const;
+
+  int articles_in_force() const { return articles_in_force_; }
+  std::int64_t chars_in_force() const { return chars_in_force_; }
+  // Sections holding at least one article in force.
+  int sections_in_force() const { return sections_in_force_; }
+
+ private:
+  std::map<std::string, std::size_t, std::less<>> by_id_;
+  int articles_in_force_ = 0;
+  std::int64_t chars_in_force_ = 0;
+  int sections_in_force_ = 0;
+};
+
+}  // namespace usynys::domain

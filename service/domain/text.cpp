@@ -1,0 +1,87 @@
+#include "domain/text.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <stdexcept>
+
+namespace usynys::domain {
+namespace {
+
+// Decodes the code point at s[i], advancing i; returns a negative value on malformed input.
+UChar32 next_code_point(std::string_view s, std::size_t& i) {
+  UChar32 c = 0;
+  auto len = static_cast<int32_t>(s.size());
+  auto pos = static_cast<int32_t>(i);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos, len, c);
+  i = static_cast<std::size_t>(pos);
+  return c;
+}
+
+}  // namespace
+
+bool valid_utf8(std::string_view s) {
+  // ICU's U8_NEXT rejects overlongs, surrogates and values above U+10FFFF.
+  for (std::size_t i = 0; i < s.size();) {
+    if (next_code_point(s, i) < 0) return false;
+  }
+  return true;
+}
+
+std::string to_nfc(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) throw std::runtime_error("ICU NFC normaliser unavailable");
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  if (nfc->isNormalized(in, status) && U_SUCCESS(status)) return std::string(s);
+  status = U_ZERO_ERROR;
+  icu::UnicodeString out = nfc->normalize(in, status);
+  if (U_FAILURE(status)) throw std::runtime_error("ICU NFC normalisation failed");
+  std::string result;
+  out.toUTF8String(result);
+  return result;
+}
+
+std::string trim(std::string_view s) {
+  std::size_t begin = 0;
+  std::size_t end = s.size();
+  // Leading white space.
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t at = i;
+    UChar32 c = next_code_point(s, i);
+    if (c < 0 || !u_isUWhiteSpace(c)) {
+      begin = at;
+      break;
+    }
+    begin = i;
+  }
+  // Trailing white space: remember where the last non-space code point ended.
+  std::size_t last_end = begin;
+  for (std::size_t i = begin; i < s.size();) {
+    UChar32 c = next_code_point(s, i);
+    if (c < 0 || !u_isUWhiteSpace(c)) last_end = i;
+  }
+  end = last_end;
+  return std::string(s.substr(begin, end - begin));
+}
+
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++n) next_code_point(s, i);
+  return n;
+}
+
+bool has_control_chars(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    UChar32 c = next_code_point(s, i);
+    if (c < 0) return true;
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
+
+}  // namespace usynys::domain

@@ -1,0 +1,30 @@
+// Unicode text helpers for submitted strings. Input must be valid UTF-8 (the JSON parser
+// guarantees it for body strings; `valid_utf8` checks anything else).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace usynys::domain {
+
+// Strict UTF-8 (RFC 3629): no overlongs, no surrogates, nothing above U+10FFFF.
+bool valid_utf8(std::string_view s);
+
+// Unicode Normalization Form C (ICU). Throws std::runtime_error if ICU fails.
+std::string to_nfc(std::string_view s);
+
+// Removes leading and trailing Unicode white space (White_Space property).
+std::string trim(std::string_view s);
+
+// Number of Unicode code points.
+std::size_t code_points(std::string_view s);
+
+// True when s holds a C0/C1 control character other than tab, line feed and carriage return,
+// or a NUL (which PostgreSQL text cannot hold).
+bool has_control_chars(std::string_view s);
+
+// NFC, then trimmed: the form in which submitted free text is checked and stored.
+inline std::string normalize_text(std::string_view s) { return trim(to_nfc(s)); }
+
+}  // namespace usynys::domain

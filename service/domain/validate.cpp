@@ -1,0 +1,126 @@
+#include <set>
+
+#include "domain/proposal.hpp"
+#include "domain/text.hpp"
+
+namespace usynys::domain {
+namespace {
+
+std::string join_values(std::string_view label, auto const& values) {
+  std::string s(label);
+  s += " one of: ";
+  bool first = true;
+  for (std::string_view v : values) {
+    if (!first) s += ", ";
+    s += v;
+    first = false;
+  }
+  return s;
+}
+
+// Normalises optional short text (name, region): NFC, trimmed, 1..max characters.
+std::optional<std::string> short_text(const std::optional<std::string>& v, std::size_t max,
+                                      const std::string& field, std::vector<FieldError>& errors) {
+  if (!v) return std::nullopt;
+  std::string t = normalize_text(*v);
+  if (t.empty()) {
+    errors.push_back({field, "must not be empty"});
+  } else if (code_points(t) > max) {
+    errors.push_back({field, "must be at most " + std::to_string(max) + " characters"});
+  } else if (has_control_chars(t)) {
+    errors.push_back({field, "must not contain control characters"});
+  } else if (t.find_first_of("\r\n\t") != std::string::npos) {
+    errors.push_back({field, "must be a single line"});
+  }
+  return t;
+}
+
+std::string long_text(const std::string& v, const std::string& field,
+                      std::vector<FieldError>& errors) {
+  std::string t = normalize_text(v);
+  std::size_t n = code_points(t);
+  if (n == 0) {
+    errors.push_back({field, "must not be empty"});
+  } else if (n > kMaxTextChars) {
+    errors.push_back({field, "must be at most 20000 characters after trimming (has " +
+                                 std::to_string(n) + ")"});
+  } else if (has_control_chars(t)) {
+    errors.push_back({field, "must not contain control characters other than tab and newline"});
+  }
+  return t;
+}
+
+}  // namespace
+
+std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, ValidProposal& out) {
+  std::vector<FieldError> errors;
+  out = ValidProposal{};
+  out.document = doc.slug;
+
+  if (!one_of(kSubmitterTypes, in.submitter_type)) {
+    errors.push_back({"/submitter/type", join_values("must be", kSubmitterTypes)});
+  }
+  out.submitter_type = in.submitter_type;
+  out.submitter_name = short_text(in.submitter_name, kMaxNameChars, "/submitter/name", errors);
+  if (!in.submitter_name && in.submitter_type != "citizen" &&
+      one_of(kSubmitterTypes, in.submitter_type)) {
+    errors.push_back({"/submitter/name", "is required for submitter type " + in.submitter_type});
+  }
+  out.submitter_region =
+      short_text(in.submitter_region, kMaxRegionChars, "/submitter/region", errors);
+  if (in.identifier) {
+    std::string id = trim(*in.identifier);
+    if (id.empty()) {
+      errors.push_back({"/submitter/identifier", "must not be empty"});
+    } else if (code_points(id) > kMaxIdentifierChars || has_control_chars(id)) {
+      errors.push_back({"/submitter/identifier", "must be at most 64 printable characters"});
+    }
+    out.identifier = id;
+  }
+
+  if (!one_of(kChannels, in.channel)) errors.push_back({"/channel", join_values("must be", kChannels)});
+  out.channel = in.channel;
+  if (in.language && !one_of(kLanguages, *in.language)) {
+    errors.push_back({"/language", join_values("must be", kLanguages)});
+  }
+  out.language = in.language;
+  if (!one_of(kKinds, in.kind)) errors.push_back({"/kind", join_values("must be", kKinds)});
+  out.kind = in.kind;
+
+  if (in.articles.empty()) {
+    errors.push_back({"/articles", "must reference at least one article"});
+  } else if (in.articles.size() > kMaxArticles) {
+    errors.push_back({"/articles", "must reference at most 50 articles"});
+  } else {
+    std::set<std::string, std::less<>> seen;
+    for (std::size_t i = 0; i < in.articles.size(); ++i) {
+      const ArticleRef& ref = in.articles[i];
+      std::string field = "/articles/" + std::to_string(ref.index);
+      const Article* a = doc.find(ref.article);
+      if (a == nullptr) {
+        errors.push_back({field, "document " + doc.slug + " has no article " + ref.article});
+        continue;
+      }
+      if (a->repealed) {
+        errors.push_back({field, "article " + ref.article + " is repealed"});
+        continue;
+      }
+      if (!seen.insert(ref.article).second) {
+        errors.push_back({field, "article " + ref.article + " is referenced twice"});
+        continue;
+      }
+      if (ref.paragraph && !a->has_paragraph(*ref.paragraph)) {
+        errors.push_back({field + "/paragraph",
+                          "article " + ref.article + " has no paragraph " + *ref.paragraph});
+        continue;
+      }
+      out.articles.push_back(ref);
+    }
+  }
+
+  out.text = long_text(in.text, "/text", errors);
+  if (in.proposed_text) out.proposed_text = long_text(*in.proposed_text, "/proposed_text", errors);
+  return errors;
+}
+
+}  // namespace usynys::domain

@@ -1,0 +1,234 @@
+#include "http/server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <random>
+
+#include "ops/log.hpp"
+
+namespace usynys::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+struct Server::Connection {
+  explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // a request is being read, handled or answered; only on the strand
+};
+
+namespace {
+
+constexpr auto kAwait = asio::use_awaitable;
+
+// A request id the client sent is kept when it is short and plain; otherwise a new one.
+std::string request_id(const Request& req) {
+  auto it = req.find("X-Request-Id");
+  if (it != req.end()) {
+    std::string_view v = it->value();
+    bool ok = !v.empty() && v.size() <= 128;
+    for (char c : v) {
+      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' ||
+                  c == '.' || c == ':');
+    }
+    if (ok) return std::string(v);
+  }
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(16, '0');
+  std::uint64_t r = rng();
+  for (char& c : id) {
+    c = kHex[r & 15];
+    r >>= 4;
+  }
+  return id;
+}
+
+std::string_view path_of(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
+
+// Outcomes of reading that just end the connection without an answer.
+bool is_disconnect(const error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+         ec == asio::error::operation_aborted || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == bhttp::error::partial_message ||
+         ec == asio::error::bad_descriptor || ec == asio::error::broken_pipe;
+}
+
+}  // namespace
+
+Server::Server(asio::io_context& ioc, Handler& handler, ServerOptions options)
+    : ioc_(ioc), handler_(handler), options_(std::move(options)), acceptor_(asio::make_strand(ioc)) {}
+
+Server::~Server() = default;
+
+void Server::start() {
+  tcp::endpoint ep(asio::ip::make_address(options_.address), options_.port);
+  acceptor_.open(ep.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(ep);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  port_ = acceptor_.local_endpoint().port();
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+}
+
+void Server::drain() {
+  draining_ = true;
+  asio::post(acceptor_.get_executor(), [this] {
+    error_code ignored;
+    acceptor_.close(ignored);
+  });
+  std::lock_guard lock(mutex_);
+  for (const auto& conn : connections_) {
+    asio::post(conn->stream.get_executor(), [conn] {
+      if (!conn->busy) {
+        error_code ignored;
+        conn->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        conn->stream.socket().close(ignored);
+      }
+    });
+  }
+}
+
+asio::awaitable<void> Server::accept_loop() {
+  asio::steady_timer backoff(acceptor_.get_executor());
+  while (acceptor_.is_open()) {
+    error_code ec;
+    tcp::socket socket =
+        co_await acceptor_.async_accept(asio::make_strand(ioc_), asio::redirect_error(kAwait, ec));
+    if (ec) {
+      if (!acceptor_.is_open() || ec == asio::error::operation_aborted) co_return;
+      // Out of descriptors or similar: wait a little instead of spinning.
+      ops::log("warn", {{"event", "accept_failed"}, {"error", ec.message()}});
+      backoff.expires_after(std::chrono::milliseconds(50));
+      co_await backoff.async_wait(asio::redirect_error(kAwait, ec));
+      continue;
+    }
+    if (draining_ || open_.load() >= static_cast<std::size_t>(options_.max_connections)) {
+      socket.close(ec);
+      continue;
+    }
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(mutex_);
+      connections_.insert(conn);
+    }
+    ++open_;
+    asio::co_spawn(conn->stream.get_executor(), serve(conn), [this, conn](std::exception_ptr e) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          ops::log("error", {{"event", "connection_failed"}, {"error", ex.what()}});
+        }
+      }
+      std::lock_guard lock(mutex_);
+      connections_.erase(conn);
+      --open_;
+    });
+  }
+}
+
+asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
+  beast::flat_buffer buffer;
+  error_code ec;
+  std::string peer = conn->stream.socket().remote_endpoint(ec).address().to_string();
+  bool first = true;
+  while (!draining_) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.body_limit(options_.body_bytes);
+    parser.header_limit(static_cast<std::uint32_t>(options_.header_bytes));
+    conn->stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
+    first = false;
+    co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(kAwait, ec));
+    if (ec && is_disconnect(ec)) break;
+
+    conn->busy = true;
+    ++in_flight_;
+    const auto started = std::chrono::steady_clock::now();
+    Response res;
+    bool close = false;
+    std::string method = "-";
+    std::string path = "-";
+    std::string id;
+    if (ec == bhttp::error::header_limit) {
+      res = handler_.reject(bhttp::status::request_header_fields_too_large,
+                            "the request headers exceed " + std::to_string(options_.header_bytes) +
+                                " bytes");
+      close = true;
+    } else if (ec) {
+      res = handler_.reject(bhttp::status::bad_request, "malformed HTTP request: " + ec.message());
+      close = true;
+    } else {
+      const Request& head = parser.get();
+      method = std::string(head.method_string());
+      path = std::string(path_of(head.target()));
+      id = request_id(head);
+      if (parser.content_length() && *parser.content_length() > options_.body_bytes) {
+        res = handler_.reject(bhttp::status::payload_too_large,
+                              "the body exceeds " + std::to_string(options_.body_bytes) + " bytes");
+        close = true;
+      } else {
+        if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, head.version()};
+          conn->stream.expires_after(options_.write_timeout);
+          co_await bhttp::async_write(conn->stream, cont, asio::redirect_error(kAwait, ec));
+        }
+        conn->stream.expires_after(options_.read_timeout);
+        if (!ec) {
+          co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(kAwait, ec));
+        }
+        if (ec == bhttp::error::body_limit) {
+          res = handler_.reject(bhttp::status::payload_too_large,
+                                "the body exceeds " + std::to_string(options_.body_bytes) + " bytes");
+          close = true;
+        } else if (ec && is_disconnect(ec)) {
+          ops::log("info", {{"event", "request_abandoned"}, {"id", id}, {"peer", peer},
+                            {"method", method}, {"path", path}, {"reason", ec.message()}});
+          --in_flight_;
+          break;
+        } else if (ec) {
+          res = handler_.reject(bhttp::status::bad_request, "malformed HTTP request: " + ec.message());
+          close = true;
+        } else {
+          Request req = parser.release();
+          close = !req.keep_alive();
+          res = co_await handler_.handle(std::move(req), Context{peer, id});
+        }
+      }
+    }
+    if (id.empty()) id = request_id(Request{});
+    res.set("X-Request-Id", id);
+    close = close || draining_;
+    res.keep_alive(!close);
+    res.prepare_payload();
+    conn->stream.expires_after(options_.write_timeout);
+    co_await bhttp::async_write(conn->stream, res, asio::redirect_error(kAwait, ec));
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                started)
+                          .count();
+    ops::log("info", {{"event", "request"},
+                      {"id", id},
+                      {"peer", peer},
+                      {"method", method},
+                      {"path", path},
+                      {"status", res.result_int()},
+                      {"ms", static_cast<double>(static_cast<long>(ms * 1000)) / 1000}});
+    conn->busy = false;
+    --in_flight_;
+    if (ec || close) break;
+  }
+  conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  conn->stream.close();
+}
+
+}  // namespace usynys::http

@@ -1,0 +1,82 @@
+// HTTP/1.1 server: accepts connections, reads requests within limits and timeouts, hands each
+// to a Handler, writes the answer, keeps connections alive. Knows no routes.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace usynys::http {
+
+namespace bhttp = boost::beast::http;
+using Request = bhttp::request<bhttp::string_body>;
+using Response = bhttp::response<bhttp::string_body>;
+
+struct Context {
+  std::string peer;        // the TCP peer's address
+  std::string request_id;  // X-Request-Id as received (when well-formed) or generated
+};
+
+// What the server calls for every request it could read. Runs on the connection's strand.
+class Handler {
+ public:
+  virtual ~Handler() = default;
+  virtual boost::asio::awaitable<Response> handle(Request req, Context ctx) = 0;
+  // The answer to a request that could not be read (400, 413, 431) or was refused (503).
+  virtual Response reject(bhttp::status status, const std::string& detail) = 0;
+};
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: any free port
+  std::size_t body_bytes = 64 * 1024;
+  std::size_t header_bytes = 16 * 1024;
+  std::chrono::milliseconds read_timeout{10000};
+  std::chrono::milliseconds idle_timeout{30000};
+  std::chrono::milliseconds write_timeout{10000};
+  int max_connections = 1024;
+};
+
+class Server {
+ public:
+  Server(boost::asio::io_context& ioc, Handler& handler, ServerOptions options);
+  ~Server();
+
+  // Binds and starts accepting. Throws boost::system::system_error when it cannot bind.
+  void start();
+  std::uint16_t port() const { return port_; }
+
+  // Stops accepting and closes idle connections; requests in flight finish and their
+  // connections close after the answer. Thread-safe.
+  void drain();
+  // Connections open now.
+  std::size_t open_connections() const { return open_.load(); }
+  // Requests being handled now.
+  std::size_t requests_in_flight() const { return in_flight_.load(); }
+
+ private:
+  struct Connection;
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
+
+  boost::asio::io_context& ioc_;
+  Handler& handler_;
+  ServerOptions options_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> draining_{false};
+  std::atomic<std::size_t> open_{0};
+  std::atomic<std::size_t> in_flight_{0};
+  std::mutex mutex_;
+  std::set<std::shared_ptr<Connection>> connections_;
+};
+
+}  // namespace usynys::http

@@ -1,0 +1,111 @@
+// usynys: wiring only. Reads the config, loads the documents into the database, serves HTTP
+// until SIGINT/SIGTERM, then drains and exits 0.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "api/api.hpp"
+#include "config/config.hpp"
+#include "http/server.hpp"
+#include "ops/log.hpp"
+#include "store/store.hpp"
+
+namespace {
+
+int usage() {
+  std::cerr << "usage: usynys [--config FILE]\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace usynys;
+  std::filesystem::path config_path = "config/usynys.json";
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--config" && i + 1 < argc) {
+      config_path = argv[++i];
+    } else {
+      return usage();
+    }
+  }
+  try {
+    config::Config cfg = config::load(config_path);
+    std::vector<domain::Document> docs = config::load_documents(cfg.documents);
+    // libpq reads this for every connection it opens.
+    ::setenv("PGCONNECT_TIMEOUT", std::to_string(cfg.database.connect_timeout_s).c_str(), 0);
+
+    store::StoreOptions so{cfg.database.url, cfg.database.pool_size,
+                           cfg.database.statement_timeout_ms, cfg.database.connect_timeout_s,
+                           cfg.database.queue_timeout_ms};
+    std::map<std::string, int> ids = store::sync_documents(so, docs);
+    for (const auto& d : docs) {
+      ops::log("info", {{"event", "document_loaded"}, {"slug", d.slug},
+                        {"articles_in_force", d.articles_in_force()},
+                        {"sections", d.sections.size()}});
+    }
+    store::Store store(so, std::move(ids), config::identifier_key(cfg));
+    api::Api api(std::move(docs), cfg.documents.default_slug, store,
+                 api::ApiOptions{cfg.database.retry_after_s});
+
+    boost::asio::io_context ioc(cfg.io_threads);
+    http::ServerOptions opts;
+    opts.address = cfg.listen_address;
+    opts.port = cfg.port;
+    opts.body_bytes = cfg.limits.body_bytes;
+    opts.header_bytes = cfg.limits.header_bytes;
+    opts.read_timeout = std::chrono::milliseconds(cfg.limits.read_timeout_ms);
+    opts.idle_timeout = std::chrono::milliseconds(cfg.limits.idle_timeout_ms);
+    opts.write_timeout = std::chrono::milliseconds(cfg.limits.write_timeout_ms);
+    opts.max_connections = cfg.limits.max_connections;
+    http::Server server(ioc, api, opts);
+    server.start();
+    ops::log("info", {{"event", "listening"}, {"address", cfg.listen_address}, {"port", server.port()}});
+    std::cout << "usynys: listening on " << cfg.listen_address << ":" << server.port() << std::endl;
+
+    // Shutdown: stop accepting, let requests in flight finish (bounded), then stop.
+    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    boost::asio::steady_timer deadline(ioc);
+    boost::asio::steady_timer poll(ioc);
+    const auto drain_timeout = std::chrono::milliseconds(cfg.limits.drain_timeout_ms);
+    std::function<void()> wait_drained = [&] {
+      if (server.requests_in_flight() == 0) {
+        ioc.stop();
+        return;
+      }
+      poll.expires_after(std::chrono::milliseconds(10));
+      poll.async_wait([&](boost::system::error_code ec) {
+        if (!ec) wait_drained();
+      });
+    };
+    signals.async_wait([&](boost::system::error_code ec, int sig) {
+      if (ec) return;
+      ops::log("info", {{"event", "shutdown"}, {"signal", sig},
+                        {"in_flight", server.requests_in_flight()}});
+      server.drain();
+      deadline.expires_after(drain_timeout);
+      deadline.async_wait([&](boost::system::error_code e) {
+        if (!e) {
+          ops::log("warn", {{"event", "drain_timeout"}, {"in_flight", server.requests_in_flight()}});
+          ioc.stop();
+        }
+      });
+      wait_drained();
+    });
+
+    std::vector<std::thread> threads;
+    for (int i = 1; i < cfg.io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : threads) t.join();
+    store.stop();
+    ops::log("info", {{"event", "stopped"}});
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "usynys: " << e.what() << std::endl;
+    return 1;
+  }
+}

@@ -1,0 +1,37 @@
+#include "stats/coverage.hpp"
+
+namespace usynys::stats {
+namespace {
+
+double share(std::int64_t part, std::int64_t total) {
+  return total == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(total);
+}
+
+}  // namespace
+
+Coverage compute_coverage(const domain::Document& doc, const std::set<std::string>& touched,
+                          std::int64_t proposals) {
+  Coverage c;
+  c.proposals = proposals;
+  c.articles_total = doc.articles_in_force();
+  c.sections_total = doc.sections_in_force();
+  c.content_chars_total = doc.chars_in_force();
+  std::set<int> sections;
+  for (const domain::Article& a : doc.articles) {
+    if (a.repealed) continue;
+    if (touched.contains(a.id)) {
+      ++c.articles_touched;
+      c.content_chars_touched += a.chars;
+      sections.insert(a.section);
+    } else {
+      c.untouched_articles.push_back(a.id);
+    }
+  }
+  c.sections_touched = static_cast<int>(sections.size());
+  c.articles_share = share(c.articles_touched, c.articles_total);
+  c.sections_share = share(c.sections_touched, c.sections_total);
+  c.content_share = share(c.content_chars_touched, c.content_chars_total);
+  return c;
+}
+
+}  // namespace usynys::stats

@@ -1,0 +1,19 @@
+// The filters every statistics endpoint accepts. Pure data.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace usynys::stats {
+
+struct Filter {
+  std::string document;  // slug
+  std::optional<std::string> submitter_type;
+  std::optional<std::string> channel;
+  std::optional<std::string> language;
+  std::optional<std::string> region;
+  std::optional<std::string> from;  // inclusive lower bound, RFC 3339 UTC
+  std::optional<std::string> to;    // exclusive upper bound, RFC 3339 UTC
+};
+
+}  // namespace usynys::stats

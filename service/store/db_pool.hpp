@@ -1,0 +1,115 @@
+// DbPool: a fixed set of database threads, each owning one pqxx::connection, fed from one
+// queue. Callers on an io_context co_await `run(fn)`: fn runs on a database thread with that
+// thread's connection, and the caller resumes on its own executor. No query ever runs on an
+// io_context thread.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace usynys::store {
+
+struct PoolOptions {
+  std::string url;
+  int size = 4;
+  int statement_timeout_ms = 5000;
+  std::chrono::milliseconds queue_timeout{1500};
+  // Runs once on every new connection (prepare statements); may throw.
+  std::function<void(pqxx::connection&)> setup;
+};
+
+class DbPool {
+ public:
+  // Starts the threads; connections open lazily and reopen after a failure.
+  explicit DbPool(PoolOptions options);
+  ~DbPool();
+  DbPool(const DbPool&) = delete;
+  DbPool& operator=(const DbPool&) = delete;
+
+  // Runs fn(connection) on a database thread. Throws domain::Error{unavailable} when no
+  // connection can be had within the queue timeout or the connection breaks; exceptions of fn
+  // propagate to the awaiting coroutine.
+  template <class T>
+  boost::asio::awaitable<T> run(std::function<T(pqxx::connection&)> fn) {
+    auto initiate = [this, fn = std::move(fn)](auto handler) mutable {
+      auto ex = boost::asio::get_associated_executor(handler);
+      enqueue(std::make_unique<TypedJob<T, decltype(handler), decltype(ex)>>(
+          std::move(fn), std::move(handler), ex));
+    };
+    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
+                                       void(std::exception_ptr, T)>(std::move(initiate),
+                                                                    boost::asio::use_awaitable);
+  }
+
+  // Jobs waiting for a database thread.
+  std::size_t queue_depth() const;
+  // Stops taking jobs, fails the queued ones as unavailable and joins the threads.
+  void stop();
+
+ private:
+  struct Job {
+    std::chrono::steady_clock::time_point enqueued = std::chrono::steady_clock::now();
+    virtual ~Job() = default;
+    // conn is null when `error` is set.
+    virtual void complete(pqxx::connection* conn, std::exception_ptr error) = 0;
+  };
+
+  template <class T, class Handler, class Executor>
+  struct TypedJob final : Job {
+    TypedJob(std::function<T(pqxx::connection&)> f, Handler h, Executor e)
+        : fn(std::move(f)), handler(std::move(h)), ex(std::move(e)) {}
+    void complete(pqxx::connection* conn, std::exception_ptr error) override {
+      std::optional<T> value;
+      if (!error) {
+        try {
+          value.emplace(fn(*conn));
+        } catch (...) {
+          error = std::current_exception();
+        }
+      }
+      boost::asio::post(ex, [h = std::move(handler), error, v = std::move(value)]() mutable {
+        if (error) {
+          std::move(h)(error, T{});
+        } else {
+          std::move(h)(nullptr, std::move(*v));
+        }
+      });
+    }
+    std::function<T(pqxx::connection&)> fn;
+    Handler handler;
+    Executor ex;
+  };
+
+  void enqueue(std::unique_ptr<Job> job);
+  void worker();
+
+  PoolOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::unique_ptr<Job>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// Translates a pqxx failure into domain::Error (unavailable for lost connections and timeouts,
+// conflict for unique violations, internal otherwise) and rethrows it. Call from a catch block.
+[[noreturn]] void rethrow_as_domain_error();
+
+}  // namespace usynys::store

@@ -1,0 +1,250 @@
+#include "store/store.hpp"
+
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "domain/error.hpp"
+#include "store/db_pool.hpp"
+#include "store/hash.hpp"
+#include "usynys/queries.hpp"
+
+namespace usynys::store {
+namespace {
+
+// PostgreSQL array literal of text values; nullopt becomes NULL.
+std::string text_array(const std::vector<std::optional<std::string>>& values) {
+  std::string s = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) s += ',';
+    if (!values[i]) {
+      s += "NULL";
+      continue;
+    }
+    s += '"';
+    for (char c : *values[i]) {
+      if (c == '"' || c == '\\') s += '\\';
+      s += c;
+    }
+    s += '"';
+  }
+  s += '}';
+  return s;
+}
+
+std::vector<std::string> split_ids(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string id;
+  while (std::getline(in, id, ',')) out.push_back(id);
+  return out;
+}
+
+void prepare_all(pqxx::connection& c) {
+  c.prepare("insert_proposal", std::string(sql::insert_proposal));
+  c.prepare("insert_proposal_articles", std::string(sql::insert_proposal_articles));
+  c.prepare("find_by_idempotency_key", std::string(sql::find_by_idempotency_key));
+  c.prepare("stats_article_counts", std::string(sql::stats_article_counts));
+  c.prepare("stats_proposal_count", std::string(sql::stats_proposal_count));
+  c.prepare("ping", std::string(sql::ping));
+}
+
+int write_document(pqxx::connection& c, const domain::Document& doc) {
+  pqxx::work tx(c);
+  pqxx::row r = tx.exec_params1(
+      "INSERT INTO documents (slug, title, version, language, source_sha256) "
+      "VALUES ($1, $2, $3, $4, $5) "
+      "ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, version = EXCLUDED.version, "
+      "language = EXCLUDED.language, source_sha256 = EXCLUDED.source_sha256, loaded_at = now() "
+      "RETURNING id",
+      doc.slug, doc.title, doc.version, doc.language, doc.sha256);
+  const int id = r[0].as<int>();
+  std::vector<std::optional<std::string>> section_numbers;
+  std::vector<std::optional<std::string>> article_ids;
+  for (const domain::Section& s : doc.sections) {
+    tx.exec_params(
+        "INSERT INTO sections (document_id, number, roman, title) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (document_id, number) DO UPDATE SET roman = EXCLUDED.roman, "
+        "title = EXCLUDED.title",
+        id, s.number, s.roman, s.title);
+    section_numbers.push_back(std::to_string(s.number));
+  }
+  for (const domain::Article& a : doc.articles) {
+    std::vector<std::optional<std::string>> labels(a.paragraph_labels.begin(),
+                                                   a.paragraph_labels.end());
+    tx.exec_params(
+        "INSERT INTO articles (document_id, article_id, position, section_number, text, "
+        "paragraph_labels, chars, repealed) VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8) "
+        "ON CONFLICT (document_id, article_id) DO UPDATE SET position = EXCLUDED.position, "
+        "section_number = EXCLUDED.section_number, text = EXCLUDED.text, "
+        "paragraph_labels = EXCLUDED.paragraph_labels, chars = EXCLUDED.chars, "
+        "repealed = EXCLUDED.repealed",
+        id, a.id, a.position, a.section, a.text, text_array(labels), a.chars, a.repealed);
+    article_ids.push_back(a.id);
+  }
+  tx.exec_params("DELETE FROM articles WHERE document_id = $1 AND article_id <> ALL ($2::text[])",
+                 id, text_array(article_ids));
+  tx.exec_params("DELETE FROM sections WHERE document_id = $1 AND number <> ALL ($2::int[])", id,
+                 text_array(section_numbers));
+  tx.commit();
+  return id;
+}
+
+}  // namespace
+
+std::map<std::string, int> sync_documents(const StoreOptions& options,
+                                          const std::vector<domain::Document>& docs) {
+  std::map<std::string, int> ids;
+  try {
+    pqxx::connection c(options.url);
+    {
+      pqxx::read_transaction tx(c);
+      pqxx::row r = tx.exec1("SELECT to_regclass('public.proposal_articles') IS NOT NULL");
+      if (!r[0].as<bool>()) {
+        throw std::runtime_error("the database has no usynys schema: apply schema/migrations "
+                                 "first (scripts/migrate.sh)");
+      }
+    }
+    for (const domain::Document& doc : docs) {
+      std::optional<int> id;
+      {
+        pqxx::read_transaction tx(c);
+        pqxx::result r = tx.exec_params(
+            "SELECT id FROM documents WHERE slug = $1 AND source_sha256 = $2", doc.slug,
+            doc.sha256);
+        if (!r.empty()) id = r[0][0].as<int>();
+      }
+      if (!id) {
+        try {
+          id = write_document(c, doc);
+        } catch (const pqxx::foreign_key_violation& e) {
+          throw std::runtime_error("document " + doc.slug +
+                                   ": the new file drops or repeals an article that stored "
+                                   "proposals reference; load it under a new slug instead");
+        }
+      }
+      ids.emplace(doc.slug, *id);
+    }
+  } catch (const pqxx::broken_connection& e) {
+    throw std::runtime_error(std::string("cannot connect to the database: ") + e.what());
+  } catch (const pqxx::sql_error& e) {
+    throw std::runtime_error(std::string("database error while loading documents: ") + e.what());
+  }
+  return ids;
+}
+
+Store::Store(const StoreOptions& options, std::map<std::string, int> document_ids,
+             std::string identifier_key)
+    : document_ids_(std::move(document_ids)), identifier_key_(std::move(identifier_key)) {
+  PoolOptions po;
+  po.url = options.url;
+  po.size = options.pool_size;
+  po.statement_timeout_ms = options.statement_timeout_ms;
+  po.queue_timeout = std::chrono::milliseconds(options.queue_timeout_ms);
+  po.setup = prepare_all;
+  pool_ = std::make_unique<DbPool>(std::move(po));
+}
+
+Store::~Store() = default;
+
+void Store::stop() { pool_->stop(); }
+
+std::size_t Store::queue_depth() const { return pool_->queue_depth(); }
+
+int Store::document_id(const std::string& slug) const {
+  auto it = document_ids_.find(slug);
+  if (it == document_ids_.end()) {
+    throw domain::Error(domain::ErrorKind::not_found, "no document " + slug);
+  }
+  return it->second;
+}
+
+boost::asio::awaitable<domain::StoredProposal> Store::insert(
+    domain::ValidProposal p, std::optional<std::string> idempotency_key,
+    std::string request_fingerprint) {
+  const int doc_id = document_id(p.document);
+  std::optional<std::string> identifier_hash;
+  if (p.identifier) identifier_hash = bytea_hex(hmac_sha256(identifier_key_, *p.identifier));
+  std::optional<std::string> fingerprint;
+  if (idempotency_key) fingerprint = bytea_hex(sha256(request_fingerprint));
+  std::vector<std::optional<std::string>> article_ids;
+  std::vector<std::optional<std::string>> paragraphs;
+  for (const domain::ArticleRef& a : p.articles) {
+    article_ids.push_back(a.article);
+    paragraphs.push_back(a.paragraph);
+  }
+  const std::string ids_literal = text_array(article_ids);
+  const std::string paragraphs_literal = text_array(paragraphs);
+
+  co_return co_await pool_->run<domain::StoredProposal>([&](pqxx::connection& c) {
+    try {
+      pqxx::work tx(c);
+      pqxx::result r = tx.exec_prepared(
+          "insert_proposal", doc_id, p.submitter_type, p.submitter_name, p.submitter_region,
+          identifier_hash, p.channel, p.language, p.kind, p.text, p.proposed_text,
+          idempotency_key, fingerprint);
+      domain::StoredProposal out;
+      if (r.empty()) {
+        // The key is taken: by this request before (answer it again) or by another one.
+        pqxx::row prev = tx.exec_prepared1("find_by_idempotency_key", idempotency_key, fingerprint);
+        if (!prev[2].as<bool>()) {
+          throw domain::Error(domain::ErrorKind::conflict,
+                              "this Idempotency-Key was used with a different request");
+        }
+        out.id = prev[0].as<std::int64_t>();
+        out.document = prev[1].as<std::string>();
+        out.received_at = prev[3].as<std::string>();
+        out.articles = split_ids(prev[4].as<std::string>());
+        out.replayed = true;
+        tx.commit();
+        return out;
+      }
+      out.id = r[0][0].as<std::int64_t>();
+      out.received_at = r[0][1].as<std::string>();
+      tx.exec_prepared("insert_proposal_articles", out.id, doc_id, ids_literal,
+                       paragraphs_literal);
+      tx.commit();
+      out.document = p.document;
+      for (const auto& a : p.articles) out.articles.push_back(a.article);
+      return out;
+    } catch (...) {
+      rethrow_as_domain_error();
+    }
+  });
+}
+
+boost::asio::awaitable<ArticleCounts> Store::article_counts(stats::Filter f) {
+  const int doc_id = document_id(f.document);
+  co_return co_await pool_->run<ArticleCounts>([&](pqxx::connection& c) {
+    try {
+      pqxx::read_transaction tx(c);
+      ArticleCounts out;
+      out.proposals = tx.exec_prepared1("stats_proposal_count", doc_id, f.submitter_type,
+                                        f.channel, f.language, f.region, f.from, f.to)[0]
+                          .as<std::int64_t>();
+      pqxx::result r = tx.exec_prepared("stats_article_counts", doc_id, f.submitter_type,
+                                        f.channel, f.language, f.region, f.from, f.to);
+      for (const pqxx::row& row : r) {
+        out.rows.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
+                            row[2].as<std::int64_t>(), row[3].as<std::string>(),
+                            row[4].as<std::string>()});
+      }
+      return out;
+    } catch (...) {
+      rethrow_as_domain_error();
+    }
+  });
+}
+
+boost::asio::awaitable<bool> Store::ping() {
+  try {
+    co_return co_await pool_->run<bool>([](pqxx::connection& c) {
+      pqxx::nontransaction tx(c);
+      return tx.exec_prepared1("ping")[0].as<int>() == 1;
+    });
+  } catch (const std::exception&) {
+    co_return false;
+  }
+}
+
+}  // namespace usynys::store

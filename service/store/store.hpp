@@ -1,0 +1,79 @@
+// Store: everything that reads or writes PostgreSQL. Public calls are awaitables that run on
+// the DbPool's threads and throw domain::Error; <pqxx/...> stays inside store/.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/document.hpp"
+#include "domain/proposal.hpp"
+#include "stats/filter.hpp"
+
+namespace usynys::store {
+
+class DbPool;
+
+struct StoreOptions {
+  std::string url;
+  int pool_size = 4;
+  int statement_timeout_ms = 5000;
+  int connect_timeout_s = 1;
+  int queue_timeout_ms = 1500;
+};
+
+// Per article and submitter type: counted proposals and their first and last time.
+struct ArticleTypeCount {
+  std::string article;
+  std::string submitter_type;
+  std::int64_t proposals = 0;
+  std::string first_at;
+  std::string last_at;
+};
+
+struct ArticleCounts {
+  std::int64_t proposals = 0;  // counted proposals (each once, whatever it references)
+  std::vector<ArticleTypeCount> rows;
+};
+
+// Synchronous, for start-up: checks that the migrations are applied, then writes each document
+// whose file changed since it was last loaded (same file: nothing is written). Returns slug ->
+// database id. Throws std::runtime_error naming the document and the problem.
+std::map<std::string, int> sync_documents(const StoreOptions& options,
+                                          const std::vector<domain::Document>& docs);
+
+class Store {
+ public:
+  // document_ids: slug -> id from sync_documents. identifier_key: HMAC key for identifiers.
+  Store(const StoreOptions& options, std::map<std::string, int> document_ids,
+        std::string identifier_key);
+  ~Store();
+
+  // Inserts a proposal and its article references in one transaction; returns after commit.
+  // With an idempotency key: a stored proposal with the same key and request fingerprint is
+  // answered again (replayed = true); the same key with another fingerprint is a conflict.
+  boost::asio::awaitable<domain::StoredProposal> insert(domain::ValidProposal p,
+                                                        std::optional<std::string> idempotency_key,
+                                                        std::string request_fingerprint);
+
+  boost::asio::awaitable<ArticleCounts> article_counts(stats::Filter filter);
+
+  // True when the database answers a trivial query.
+  boost::asio::awaitable<bool> ping();
+
+  std::size_t queue_depth() const;
+  void stop();
+
+ private:
+  int document_id(const std::string& slug) const;
+
+  std::unique_ptr<DbPool> pool_;
+  std::map<std::string, int> document_ids_;
+  std::string identifier_key_;
+};
+
+}  // namespace usynys::store
