@@ -159,7 +159,10 @@ asio::awaitable<http::Response> Api::handle(http::Request req, http::Context ctx
     for (const Route& r : kRoutes) {
       Params params;
       if (!match(r.pattern, path, params)) continue;
-      if (req.method() == r.method) co_return co_await dispatch(req, params, r.pattern);
+      if (req.method() == r.method) {
+        const std::string route = r.pattern;
+        co_return co_await dispatch(req, params, route);
+      }
       if (!allow.empty()) allow += ", ";
       allow += bhttp::to_string(r.method);
     }
@@ -235,7 +238,9 @@ asio::awaitable<http::Response> Api::post_proposal(const http::Request& req) {
                       errors);
   }
   // The fingerprint of a request is its canonical JSON: same content, same fingerprint.
-  domain::StoredProposal stored = co_await store_.insert(std::move(valid), key, parsed.value.dump());
+  std::string fingerprint = parsed.value.dump();
+  domain::StoredProposal stored =
+      co_await store_.insert(std::move(valid), std::move(key), std::move(fingerprint));
   http::Response res = json_response(bhttp::status::created, stored_proposal_json(stored));
   res.set(bhttp::field::location, "/api/v1/proposals/" + std::to_string(stored.id));
   if (stored.replayed) res.set("Idempotent-Replayed", "true");

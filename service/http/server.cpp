@@ -202,7 +202,9 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
         } else {
           Request req = parser.release();
           close = !req.keep_alive();
-          res = co_await handler_.handle(std::move(req), Context{peer, id});
+          // Named arguments: GCC 12 mishandles temporaries passed to coroutines.
+          Context ctx{peer, id};
+          res = co_await handler_.handle(std::move(req), std::move(ctx));
         }
       }
     }
