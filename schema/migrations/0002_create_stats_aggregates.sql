@@ -54,9 +54,10 @@ CREATE TABLE stats_proposal_daily (
   PRIMARY KEY (document_id, day, submitter_type, channel, language)
 );
 
--- Adds `sign` (1 or -1) for each (proposal, article) pair in `pairs` whose proposal is visible
--- (when counting in) or was visible (when counting out). Rows are locked in key order.
-CREATE FUNCTION stats_apply(pairs_sql text, sign integer) RETURNS void LANGUAGE plpgsql AS $$
+-- Adds `sign` (1 or -1) to every cell of the (proposal, article) references given as the
+-- parallel arrays proposal_ids, article_ids. Cells are locked in key order.
+CREATE FUNCTION stats_apply(proposal_ids bigint[], article_ids text[], sign integer)
+RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE format($q$
     INSERT INTO stats_article_totals AS t
@@ -69,7 +70,9 @@ BEGIN
        SET proposals = t.proposals + EXCLUDED.proposals,
            first_at = CASE WHEN %1$s > 0 THEN least(t.first_at, EXCLUDED.first_at) ELSE t.first_at END,
            last_at = CASE WHEN %1$s > 0 THEN greatest(t.last_at, EXCLUDED.last_at) ELSE t.last_at END
-  $q$, sign, pairs_sql);
+  $q$, sign, 'SELECT r.proposal_id, p.document_id, r.article_id
+                FROM unnest($1, $2) AS r (proposal_id, article_id)
+                JOIN proposals p ON p.id = r.proposal_id') USING proposal_ids, article_ids;
   EXECUTE format($q$
     INSERT INTO stats_article_daily AS t
       (document_id, article_id, day, submitter_type, channel, language, proposals, first_at, last_at)
@@ -82,7 +85,9 @@ BEGIN
        SET proposals = t.proposals + EXCLUDED.proposals,
            first_at = CASE WHEN %1$s > 0 THEN least(t.first_at, EXCLUDED.first_at) ELSE t.first_at END,
            last_at = CASE WHEN %1$s > 0 THEN greatest(t.last_at, EXCLUDED.last_at) ELSE t.last_at END
-  $q$, sign, pairs_sql);
+  $q$, sign, 'SELECT r.proposal_id, p.document_id, r.article_id
+                FROM unnest($1, $2) AS r (proposal_id, article_id)
+                JOIN proposals p ON p.id = r.proposal_id') USING proposal_ids, article_ids;
   EXECUTE format($q$
     INSERT INTO stats_section_daily AS t
       (document_id, section_number, day, submitter_type, channel, language, proposals)
@@ -95,15 +100,17 @@ BEGIN
      GROUP BY 1, 3, 4, 5, 6, 2 ORDER BY 1, 3, 4, 5, 6, 2
     ON CONFLICT (document_id, day, submitter_type, channel, language, section_number) DO UPDATE
        SET proposals = t.proposals + EXCLUDED.proposals
-  $q$, sign, pairs_sql);
+  $q$, sign, 'SELECT r.proposal_id, p.document_id, r.article_id
+                FROM unnest($1, $2) AS r (proposal_id, article_id)
+                JOIN proposals p ON p.id = r.proposal_id') USING proposal_ids, article_ids;
 END $$;
 
 -- New article references of visible proposals are counted in.
 CREATE FUNCTION stats_on_articles_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM stats_apply(
-    'SELECT n.proposal_id, n.document_id, n.article_id FROM new_refs n
-       JOIN proposals v ON v.id = n.proposal_id AND v.status = ''visible''', 1);
+  PERFORM stats_apply(array_agg(n.proposal_id), array_agg(n.article_id), 1)
+     FROM new_refs n JOIN proposals v ON v.id = n.proposal_id AND v.status = 'visible'
+   HAVING count(*) > 0;
   RETURN NULL;
 END $$;
 
@@ -135,9 +142,9 @@ DECLARE
   sign integer := CASE WHEN NEW.status = 'visible' THEN 1 ELSE -1 END;
   cell_day date := (NEW.received_at AT TIME ZONE 'UTC')::date;
 BEGIN
-  PERFORM stats_apply(format(
-    'SELECT proposal_id, document_id, article_id FROM proposal_articles WHERE proposal_id = %s',
-    NEW.id), sign);
+  PERFORM stats_apply(array_agg(pa.proposal_id), array_agg(pa.article_id), sign)
+     FROM proposal_articles pa WHERE pa.proposal_id = NEW.id
+   HAVING count(*) > 0;
   INSERT INTO stats_proposal_daily AS t
     (document_id, day, submitter_type, channel, language, proposals)
   VALUES (NEW.document_id, cell_day, NEW.submitter_type, NEW.channel, coalesce(NEW.language, ''), sign)
@@ -230,9 +237,9 @@ CREATE TRIGGER stats_reset_on_truncate AFTER TRUNCATE ON proposals
   FOR EACH STATEMENT EXECUTE FUNCTION stats_reset();
 
 -- Count what is already stored.
-SELECT stats_apply(
-  'SELECT pa.proposal_id, pa.document_id, pa.article_id FROM proposal_articles pa
-     JOIN proposals v ON v.id = pa.proposal_id AND v.status = ''visible''', 1);
+SELECT stats_apply(array_agg(pa.proposal_id), array_agg(pa.article_id), 1)
+  FROM proposal_articles pa JOIN proposals v ON v.id = pa.proposal_id AND v.status = 'visible'
+HAVING count(*) > 0;
 INSERT INTO stats_proposal_daily (document_id, day, submitter_type, channel, language, proposals)
 SELECT document_id, (received_at AT TIME ZONE 'UTC')::date, submitter_type, channel,
        coalesce(language, ''), count(*)

@@ -29,6 +29,9 @@ constexpr Route kRoutes[] = {
     {bhttp::verb::post, "/api/v1/proposals"},
     {bhttp::verb::get, "/api/v1/stats/coverage"},
     {bhttp::verb::get, "/api/v1/stats/articles"},
+    {bhttp::verb::get, "/api/v1/stats/articles/{id}"},
+    {bhttp::verb::get, "/api/v1/stats/sections"},
+    {bhttp::verb::get, "/api/v1/stats/timeline"},
     {bhttp::verb::get, "/api/v1/documents"},
     {bhttp::verb::get, "/api/v1/documents/{slug}"},
     {bhttp::verb::get, "/api/v1/openapi.json"},
@@ -186,6 +189,12 @@ asio::awaitable<http::Response> Api::dispatch(const http::Request& req, const Pa
   if (route == "/api/v1/proposals") co_return co_await post_proposal(req);
   if (route == "/api/v1/stats/coverage") co_return co_await stats_coverage(req);
   if (route == "/api/v1/stats/articles") co_return co_await stats_articles(req);
+  if (route == "/api/v1/stats/articles/{id}") {
+    const std::string id = params.at("id");
+    co_return co_await stats_article(req, id);
+  }
+  if (route == "/api/v1/stats/sections") co_return co_await stats_sections(req);
+  if (route == "/api/v1/stats/timeline") co_return co_await stats_timeline(req);
   if (route == "/api/v1/documents") co_return list_documents(req);
   if (route == "/api/v1/documents/{slug}") co_return get_document(req, params.at("slug"));
   if (route == "/api/v1/openapi.json") {
@@ -247,16 +256,24 @@ asio::awaitable<http::Response> Api::post_proposal(const http::Request& req) {
   co_return res;
 }
 
-asio::awaitable<http::Response> Api::stats_coverage(const http::Request& req) {
-  Query q = parse_query(req.target());
+std::optional<http::Response> Api::read_filter(const Query& q,
+                                               const std::set<std::string, std::less<>>& extra,
+                                               stats::Filter& f, const domain::Document*& doc) {
   std::vector<FieldError> errors = q.errors;
-  reject_unknown(q, kFilterParams, errors);
-  stats::Filter f = parse_filter(q, default_document_, errors);
-  const domain::Document* doc = find_document(f.document);
+  std::set<std::string, std::less<>> allowed = kFilterParams;
+  allowed.insert(extra.begin(), extra.end());
+  reject_unknown(q, allowed, errors);
+  f = parse_filter(q, default_document_, errors);
+  doc = find_document(f.document);
   if (doc == nullptr) errors.push_back({"?document", "no document " + f.document});
-  if (!errors.empty()) {
-    co_return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
-  }
+  if (errors.empty()) return std::nullopt;
+  return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
+}
+
+asio::awaitable<http::Response> Api::stats_coverage(const http::Request& req) {
+  stats::Filter f;
+  const domain::Document* doc = nullptr;
+  if (auto bad = read_filter(parse_query(req.target()), {}, f, doc)) co_return std::move(*bad);
   store::ArticleCounts counts = co_await store_.article_counts(f);
   std::set<std::string> touched;
   for (const auto& row : counts.rows) touched.insert(row.article);
@@ -277,15 +294,9 @@ asio::awaitable<http::Response> Api::stats_coverage(const http::Request& req) {
 }
 
 asio::awaitable<http::Response> Api::stats_articles(const http::Request& req) {
-  Query q = parse_query(req.target());
-  std::vector<FieldError> errors = q.errors;
-  reject_unknown(q, kFilterParams, errors);
-  stats::Filter f = parse_filter(q, default_document_, errors);
-  const domain::Document* doc = find_document(f.document);
-  if (doc == nullptr) errors.push_back({"?document", "no document " + f.document});
-  if (!errors.empty()) {
-    co_return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
-  }
+  stats::Filter f;
+  const domain::Document* doc = nullptr;
+  if (auto bad = read_filter(parse_query(req.target()), {}, f, doc)) co_return std::move(*bad);
   store::ArticleCounts counts = co_await store_.article_counts(f);
   std::map<std::string, json, std::less<>> by_article;
   for (const domain::Article& a : doc->articles) by_article.emplace(a.id, article_counts_json(a, *doc));
@@ -301,6 +312,118 @@ asio::awaitable<http::Response> Api::stats_articles(const http::Request& req) {
   json list = json::array();
   for (const domain::Article& a : doc->articles) list.push_back(std::move(by_article[a.id]));
   co_return json_response(bhttp::status::ok, {{"document", doc->slug}, {"articles", std::move(list)}});
+}
+
+asio::awaitable<http::Response> Api::stats_article(const http::Request& req,
+                                                   const std::string& id) {
+  stats::Filter f;
+  const domain::Document* doc = nullptr;
+  if (auto bad = read_filter(parse_query(req.target()), {}, f, doc)) co_return std::move(*bad);
+  const domain::Article* a = doc->find(id);
+  if (a == nullptr) co_return problem(bhttp::status::not_found, "document " + doc->slug + " has no article " + id);
+  const std::string article = a->id;
+  store::ArticleDetail d = co_await store_.article_detail(f, article);
+  json out = article_counts_json(*a, *doc);
+  out["document"] = doc->slug;
+  out["proposals"] = d.proposals;
+  out["distinct_submitters"] = d.distinct_submitters;
+  if (!d.first_at.empty()) out["first_at"] = d.first_at;
+  if (!d.last_at.empty()) out["last_at"] = d.last_at;
+  for (const char* dim : {"submitter_type", "channel", "language", "region", "kind", "day"}) {
+    json by = dim == std::string_view("submitter_type") ? out["by_submitter_type"] : json::object();
+    for (const auto& [key, n] : d.by[dim]) by[key.empty() ? "unspecified" : key] = n;
+    out[std::string("by_") + dim] = std::move(by);
+  }
+  co_return json_response(bhttp::status::ok, out);
+}
+
+asio::awaitable<http::Response> Api::stats_sections(const http::Request& req) {
+  stats::Filter f;
+  const domain::Document* doc = nullptr;
+  if (auto bad = read_filter(parse_query(req.target()), {}, f, doc)) co_return std::move(*bad);
+  store::ArticleCounts counts = co_await store_.article_counts(f);
+  std::vector<store::SectionCount> sections = co_await store_.section_counts(f);
+  std::set<std::string> touched;
+  for (const auto& row : counts.rows) touched.insert(row.article);
+  json list = json::array();
+  for (const domain::Section& s : doc->sections) {
+    int total = 0;
+    int hit = 0;
+    std::int64_t chars_total = 0;
+    std::int64_t chars_hit = 0;
+    for (const domain::Article& a : doc->articles) {
+      if (a.section != s.number || a.repealed) continue;
+      ++total;
+      chars_total += a.chars;
+      if (touched.contains(a.id)) {
+        ++hit;
+        chars_hit += a.chars;
+      }
+    }
+    std::int64_t proposals = 0;
+    for (const auto& sc : sections) {
+      if (sc.section == s.number) proposals = sc.proposals;
+    }
+    list.push_back({{"section", s.roman},
+                    {"number", s.number},
+                    {"title", s.title},
+                    {"articles_total", total},
+                    {"articles_touched", hit},
+                    {"proposals", proposals},
+                    {"content_chars_total", chars_total},
+                    {"content_chars_touched", chars_hit},
+                    {"content_share", chars_total == 0 ? 0.0
+                                                       : static_cast<double>(chars_hit) /
+                                                             static_cast<double>(chars_total)}});
+  }
+  co_return json_response(bhttp::status::ok, {{"document", doc->slug}, {"sections", std::move(list)}});
+}
+
+asio::awaitable<http::Response> Api::stats_timeline(const http::Request& req) {
+  Query q = parse_query(req.target());
+  stats::Filter f;
+  const domain::Document* doc = nullptr;
+  if (auto bad = read_filter(q, {"bucket"}, f, doc)) co_return std::move(*bad);
+  std::string bucket = "day";
+  if (const std::string* b = q.get("bucket")) {
+    if (*b != "day" && *b != "week") {
+      co_return problem(bhttp::status::unprocessable_entity, "bad query parameters",
+                        {{"?bucket", "must be day or week"}});
+    }
+    bucket = *b;
+  }
+  store::TimelineCounts t = co_await store_.timeline(f, bucket);
+  // An article is new in the first bucket in which it is referenced.
+  std::map<std::string, std::vector<std::string>> fresh;
+  std::set<std::string> seen;
+  for (const auto& [when, article] : t.article_buckets) {
+    if (seen.insert(article).second) fresh[when].push_back(article);
+  }
+  std::set<std::string> buckets;
+  for (const auto& [when, n] : t.proposals) buckets.insert(when);
+  for (const auto& [when, ids] : fresh) buckets.insert(when);
+  std::set<std::string> touched;
+  json list = json::array();
+  for (const std::string& when : buckets) {
+    std::vector<std::string>& ids = fresh[when];
+    touched.insert(ids.begin(), ids.end());
+    stats::Coverage c = stats::compute_coverage(*doc, touched, 0);
+    // Document order for the new articles.
+    std::vector<std::string> ordered;
+    for (const domain::Article& a : doc->articles) {
+      if (std::find(ids.begin(), ids.end(), a.id) != ids.end()) ordered.push_back(a.id);
+    }
+    list.push_back({{"bucket", when},
+                    {"proposals", t.proposals[when]},
+                    {"articles_new", ordered.size()},
+                    {"new_articles", ordered},
+                    {"articles_touched", c.articles_touched},
+                    {"articles_share", c.articles_share},
+                    {"sections_touched", c.sections_touched},
+                    {"content_share", c.content_share}});
+  }
+  co_return json_response(bhttp::status::ok,
+                          {{"document", doc->slug}, {"bucket", bucket}, {"timeline", std::move(list)}});
 }
 
 http::Response Api::list_documents(const http::Request& req) {

@@ -4,12 +4,15 @@
 
 #include <functional>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "domain/document.hpp"
 #include "domain/proposal.hpp"
 #include "http/server.hpp"
+#include "api/query.hpp"
 #include "store/store.hpp"
 
 namespace usynys::api {
@@ -43,6 +46,14 @@ class Api final : public http::Handler {
   boost::asio::awaitable<http::Response> post_proposal(const http::Request& req);
   boost::asio::awaitable<http::Response> stats_coverage(const http::Request& req);
   boost::asio::awaitable<http::Response> stats_articles(const http::Request& req);
+  boost::asio::awaitable<http::Response> stats_article(const http::Request& req,
+                                                       const std::string& id);
+  boost::asio::awaitable<http::Response> stats_sections(const http::Request& req);
+  boost::asio::awaitable<http::Response> stats_timeline(const http::Request& req);
+  // Reads the statistics filters and `extra` parameters; a 422 answer when any is bad.
+  std::optional<http::Response> read_filter(const Query& q,
+                                            const std::set<std::string, std::less<>>& extra,
+                                            stats::Filter& f, const domain::Document*& doc);
   http::Response list_documents(const http::Request& req);
   http::Response get_document(const http::Request& req, const std::string& slug);
   boost::asio::awaitable<http::Response> readyz();

@@ -164,10 +164,9 @@ stats::Filter parse_filter(const Query& q, const std::string& default_document,
     if (!bound) {
       errors.push_back({std::string("?") + name,
                         "must be a date (YYYY-MM-DD) or an RFC 3339 time (2026-01-31T12:00:00Z)"});
-    } else if (std::string_view(name) == "to") {
-      f.to = bound;
     } else {
-      f.from = bound;
+      (std::string_view(name) == "to" ? f.to : f.from) = bound;
+      if (v->size() != 10) f.whole_days = false;
     }
   }
   return f;

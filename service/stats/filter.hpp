@@ -14,6 +14,12 @@ struct Filter {
   std::optional<std::string> region;
   std::optional<std::string> from;  // inclusive lower bound, RFC 3339 UTC
   std::optional<std::string> to;    // exclusive upper bound, RFC 3339 UTC
+  // Both bounds (when given) are UTC midnights, so whole-day aggregates can answer.
+  bool whole_days = true;
+
+  bool unfiltered() const {
+    return !submitter_type && !channel && !language && !region && !from && !to;
+  }
 };
 
 }  // namespace usynys::stats

@@ -1,5 +1,6 @@
 #include "store/store.hpp"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -40,13 +41,57 @@ std::vector<std::string> split_ids(const std::string& s) {
   return out;
 }
 
+struct NamedStatement {
+  const char* name;
+  std::string_view text;
+};
+
+// Every named statement; each connection prepares them all.
+constexpr NamedStatement kStatements[] = {
+    {"insert_proposal", sql::insert_proposal},
+    {"insert_proposal_articles", sql::insert_proposal_articles},
+    {"find_by_idempotency_key", sql::find_by_idempotency_key},
+    {"stats_article_counts", sql::stats_article_counts},
+    {"stats_proposal_count", sql::stats_proposal_count},
+    {"stats_section_counts", sql::stats_section_counts},
+    {"stats_timeline", sql::stats_timeline},
+    {"stats_timeline_proposals", sql::stats_timeline_proposals},
+    {"stats_article_detail", sql::stats_article_detail},
+    {"stats_totals_article_counts", sql::stats_totals_article_counts},
+    {"stats_totals_proposal_count", sql::stats_totals_proposal_count},
+    {"stats_daily_article_counts", sql::stats_daily_article_counts},
+    {"stats_daily_proposal_count", sql::stats_daily_proposal_count},
+    {"stats_daily_section_counts", sql::stats_daily_section_counts},
+    {"stats_daily_timeline", sql::stats_daily_timeline},
+    {"stats_daily_timeline_proposals", sql::stats_daily_timeline_proposals},
+    {"ping", sql::ping},
+};
+
 void prepare_all(pqxx::connection& c) {
-  c.prepare("insert_proposal", std::string(sql::insert_proposal));
-  c.prepare("insert_proposal_articles", std::string(sql::insert_proposal_articles));
-  c.prepare("find_by_idempotency_key", std::string(sql::find_by_idempotency_key));
-  c.prepare("stats_article_counts", std::string(sql::stats_article_counts));
-  c.prepare("stats_proposal_count", std::string(sql::stats_proposal_count));
-  c.prepare("ping", std::string(sql::ping));
+  for (const NamedStatement& s : kStatements) c.prepare(s.name, std::string(s.text));
+}
+
+// Which source answers a filter: the all-time aggregate, the daily aggregates, or the raw rows.
+enum class Source { totals, daily, raw };
+
+Source source_for(const stats::Filter& f) {
+  if (f.unfiltered()) return Source::totals;
+  if (!f.region && f.whole_days) return Source::daily;
+  return Source::raw;
+}
+
+// Runs a statistics statement: the daily form takes the filters without region, the raw form
+// all of them; `extra` parameters follow the filters.
+template <class... Extra>
+pqxx::result exec_stats(pqxx::transaction_base& tx, Source source, const std::string& daily,
+                        const std::string& raw, int doc_id, const stats::Filter& f,
+                        const Extra&... extra) {
+  if (source == Source::raw) {
+    return tx.exec_prepared(raw, doc_id, f.submitter_type, f.channel, f.language, f.region, f.from,
+                            f.to, extra...);
+  }
+  return tx.exec_prepared(daily, doc_id, f.submitter_type, f.channel, f.language, f.from, f.to,
+                          extra...);
 }
 
 int write_document(pqxx::connection& c, const domain::Document& doc) {
@@ -215,20 +260,95 @@ boost::asio::awaitable<domain::StoredProposal> Store::insert(
 
 boost::asio::awaitable<ArticleCounts> Store::article_counts(stats::Filter f) {
   const int doc_id = document_id(f.document);
+  const Source source = source_for(f);
   co_return co_await pool_->run<ArticleCounts>([&](pqxx::connection& c) {
     try {
-      pqxx::read_transaction tx(c);
+      // One snapshot for both statements, so that the numbers agree with each other.
+      pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only> tx(c);
       ArticleCounts out;
-      out.proposals = tx.exec_prepared1("stats_proposal_count", doc_id, f.submitter_type,
-                                        f.channel, f.language, f.region, f.from, f.to)[0]
-                          .as<std::int64_t>();
-      pqxx::result r = tx.exec_prepared("stats_article_counts", doc_id, f.submitter_type,
-                                        f.channel, f.language, f.region, f.from, f.to);
+      pqxx::result r;
+      if (source == Source::totals) {
+        out.proposals = tx.exec_prepared1("stats_totals_proposal_count", doc_id)[0].as<std::int64_t>();
+        r = tx.exec_prepared("stats_totals_article_counts", doc_id);
+      } else {
+        out.proposals = exec_stats(tx, source, "stats_daily_proposal_count",
+                                   "stats_proposal_count", doc_id, f)[0][0]
+                            .as<std::int64_t>();
+        r = exec_stats(tx, source, "stats_daily_article_counts", "stats_article_counts", doc_id, f);
+      }
       for (const pqxx::row& row : r) {
         out.rows.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
                             row[2].as<std::int64_t>(), row[3].as<std::string>(),
                             row[4].as<std::string>()});
       }
+      return out;
+    } catch (...) {
+      rethrow_as_domain_error();
+    }
+  });
+}
+
+boost::asio::awaitable<std::vector<SectionCount>> Store::section_counts(stats::Filter f) {
+  const int doc_id = document_id(f.document);
+  const Source source = source_for(f) == Source::raw ? Source::raw : Source::daily;
+  co_return co_await pool_->run<std::vector<SectionCount>>([&](pqxx::connection& c) {
+    try {
+      pqxx::read_transaction tx(c);
+      std::vector<SectionCount> out;
+      for (const pqxx::row& row :
+           exec_stats(tx, source, "stats_daily_section_counts", "stats_section_counts", doc_id, f)) {
+        out.push_back({row[0].as<int>(), row[1].as<std::int64_t>()});
+      }
+      return out;
+    } catch (...) {
+      rethrow_as_domain_error();
+    }
+  });
+}
+
+boost::asio::awaitable<ArticleDetail> Store::article_detail(stats::Filter f, std::string article) {
+  const int doc_id = document_id(f.document);
+  co_return co_await pool_->run<ArticleDetail>([&](pqxx::connection& c) {
+    try {
+      pqxx::read_transaction tx(c);
+      ArticleDetail out;
+      pqxx::result r = tx.exec_prepared("stats_article_detail", doc_id, f.submitter_type, f.channel,
+                                        f.language, f.region, f.from, f.to, article);
+      for (const pqxx::row& row : r) {
+        const std::string dim = row[0].as<std::string>();
+        const std::int64_t n = row[2].as<std::int64_t>();
+        if (dim == "all") {
+          out.proposals = n;
+          out.distinct_submitters = row[3].as<std::int64_t>();
+          if (!row[4].is_null()) out.first_at = row[4].as<std::string>();
+          if (!row[5].is_null()) out.last_at = row[5].as<std::string>();
+        } else {
+          out.by[dim][row[1].is_null() ? std::string() : row[1].as<std::string>()] = n;
+        }
+      }
+      return out;
+    } catch (...) {
+      rethrow_as_domain_error();
+    }
+  });
+}
+
+boost::asio::awaitable<TimelineCounts> Store::timeline(stats::Filter f, std::string bucket) {
+  const int doc_id = document_id(f.document);
+  const Source source = source_for(f) == Source::raw ? Source::raw : Source::daily;
+  co_return co_await pool_->run<TimelineCounts>([&](pqxx::connection& c) {
+    try {
+      pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only> tx(c);
+      TimelineCounts out;
+      for (const pqxx::row& row : exec_stats(tx, source, "stats_daily_timeline_proposals",
+                                             "stats_timeline_proposals", doc_id, f, bucket)) {
+        out.proposals[row[0].as<std::string>()] = row[1].as<std::int64_t>();
+      }
+      for (const pqxx::row& row :
+           exec_stats(tx, source, "stats_daily_timeline", "stats_timeline", doc_id, f, bucket)) {
+        out.article_buckets.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
+      }
+      std::sort(out.article_buckets.begin(), out.article_buckets.end());
       return out;
     } catch (...) {
       rethrow_as_domain_error();

@@ -40,6 +40,27 @@ struct ArticleCounts {
   std::vector<ArticleTypeCount> rows;
 };
 
+struct SectionCount {
+  int section = 0;  // Section::number
+  std::int64_t proposals = 0;
+};
+
+// One article's counted proposals by dimension ("submitter_type", "channel", "language",
+// "region", "kind", "day"; key empty when the proposal has no value), plus the totals.
+struct ArticleDetail {
+  std::int64_t proposals = 0;
+  std::int64_t distinct_submitters = 0;  // distinct identifier hashes, where one was given
+  std::string first_at;                  // empty when there is none
+  std::string last_at;
+  std::map<std::string, std::map<std::string, std::int64_t>> by;
+};
+
+struct TimelineCounts {
+  std::map<std::string, std::int64_t> proposals;  // bucket start (YYYY-MM-DD) -> proposals
+  // (bucket, article) -> counted references, bucket order
+  std::vector<std::pair<std::string, std::string>> article_buckets;
+};
+
 // Synchronous, for start-up: checks that the migrations are applied, then writes each document
 // whose file changed since it was last loaded (same file: nothing is written). Returns slug ->
 // database id. Throws std::runtime_error naming the document and the problem.
@@ -60,7 +81,13 @@ class Store {
                                                         std::optional<std::string> idempotency_key,
                                                         std::string request_fingerprint);
 
+  // Statistics under a filter. Unfiltered and whole-day filters without region read the
+  // aggregates; other filters count the raw tables. Both give the same numbers.
   boost::asio::awaitable<ArticleCounts> article_counts(stats::Filter filter);
+  boost::asio::awaitable<std::vector<SectionCount>> section_counts(stats::Filter filter);
+  boost::asio::awaitable<ArticleDetail> article_detail(stats::Filter filter, std::string article);
+  // bucket: "day" or "week" (ISO weeks, starting Monday).
+  boost::asio::awaitable<TimelineCounts> timeline(stats::Filter filter, std::string bucket);
 
   // True when the database answers a trivial query.
   boost::asio::awaitable<bool> ping();

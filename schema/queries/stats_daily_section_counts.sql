@@ -1,0 +1,11 @@
+-- Whole-day filters: proposals per section (parameters as stats_daily_article_counts).
+SELECT s.section_number, sum(s.proposals)::bigint
+  FROM stats_section_daily s
+ WHERE s.document_id = $1
+   AND ($2::text IS NULL OR s.submitter_type = $2)
+   AND ($3::text IS NULL OR s.channel = $3)
+   AND ($4::text IS NULL OR s.language = $4)
+   AND ($5::timestamptz IS NULL OR s.day >= ($5::timestamptz AT TIME ZONE 'UTC')::date)
+   AND ($6::timestamptz IS NULL OR s.day < ($6::timestamptz AT TIME ZONE 'UTC')::date)
+ GROUP BY s.section_number
+HAVING sum(s.proposals) > 0
