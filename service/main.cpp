@@ -48,8 +48,16 @@ int main(int argc, char** argv) {
                         {"articles_in_force", d.articles_in_force()},
                         {"sections", d.sections.size()}});
     }
-    store::Store store(so, std::move(ids), config::identifier_key(cfg));
-    api::Api api(std::move(docs), cfg.documents.default_slug, store,
+    store::Store store(so, ids);
+    store::IntakeOptions io;
+    io.url = cfg.database.url;
+    io.writers = cfg.intake.writers;
+    io.batch_max = cfg.intake.batch_max;
+    io.queue_capacity = cfg.intake.queue_capacity;
+    io.queue_timeout = std::chrono::milliseconds(cfg.intake.queue_timeout_ms);
+    io.statement_timeout_ms = cfg.intake.statement_timeout_ms;
+    store::Intake intake(io, ids, config::identifier_key(cfg));
+    api::Api api(std::move(docs), cfg.documents.default_slug, store, intake,
                  api::ApiOptions{cfg.database.retry_after_s});
 
     boost::asio::io_context ioc(cfg.io_threads);
@@ -101,6 +109,7 @@ int main(int argc, char** argv) {
     for (int i = 1; i < cfg.io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     for (auto& t : threads) t.join();
+    intake.stop();
     store.stop();
     ops::log("info", {{"event", "stopped"}});
     return 0;

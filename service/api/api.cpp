@@ -110,8 +110,11 @@ json article_counts_json(const domain::Article& a, const domain::Document& doc) 
 }  // namespace
 
 Api::Api(std::vector<domain::Document> documents, std::string default_document, store::Store& store,
-         ApiOptions options)
-    : default_document_(std::move(default_document)), store_(store), options_(options) {
+         store::Intake& intake, ApiOptions options)
+    : default_document_(std::move(default_document)),
+      store_(store),
+      intake_(intake),
+      options_(options) {
   for (auto& d : documents) {
     std::string slug = d.slug;
     documents_.emplace(slug, std::move(d));
@@ -249,7 +252,7 @@ asio::awaitable<http::Response> Api::post_proposal(const http::Request& req) {
   // The fingerprint of a request is its canonical JSON: same content, same fingerprint.
   std::string fingerprint = parsed.value.dump();
   domain::StoredProposal stored =
-      co_await store_.insert(std::move(valid), std::move(key), std::move(fingerprint));
+      co_await intake_.submit(std::move(valid), std::move(key), std::move(fingerprint));
   http::Response res = json_response(bhttp::status::created, stored_proposal_json(stored));
   res.set(bhttp::field::location, "/api/v1/proposals/" + std::to_string(stored.id));
   if (stored.replayed) res.set("Idempotent-Replayed", "true");
@@ -331,7 +334,10 @@ asio::awaitable<http::Response> Api::stats_article(const http::Request& req,
   if (!d.last_at.empty()) out["last_at"] = d.last_at;
   for (const char* dim : {"submitter_type", "channel", "language", "region", "kind", "day"}) {
     json by = dim == std::string_view("submitter_type") ? out["by_submitter_type"] : json::object();
-    for (const auto& [key, n] : d.by[dim]) by[key.empty() ? "unspecified" : key] = n;
+    for (const auto& [key, n] : d.by[dim]) {
+      json& slot = by[key.empty() ? "unspecified" : key];
+      slot = (slot.is_number() ? slot.get<std::int64_t>() : 0) + n;
+    }
     out[std::string("by_") + dim] = std::move(by);
   }
   co_return json_response(bhttp::status::ok, out);

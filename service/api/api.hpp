@@ -13,6 +13,7 @@
 #include "domain/proposal.hpp"
 #include "http/server.hpp"
 #include "api/query.hpp"
+#include "store/intake.hpp"
 #include "store/store.hpp"
 
 namespace usynys::api {
@@ -30,7 +31,7 @@ struct RouteInfo {
 class Api final : public http::Handler {
  public:
   Api(std::vector<domain::Document> documents, std::string default_document, store::Store& store,
-      ApiOptions options);
+      store::Intake& intake, ApiOptions options);
 
   boost::asio::awaitable<http::Response> handle(http::Request req, http::Context ctx) override;
   http::Response reject(http::bhttp::status status, const std::string& detail) override;
@@ -64,6 +65,7 @@ class Api final : public http::Handler {
   std::map<std::string, domain::Document> documents_;
   std::string default_document_;
   store::Store& store_;
+  store::Intake& intake_;
   ApiOptions options_;
 };
 

@@ -133,6 +133,19 @@ Config load(const std::filesystem::path& path) {
     d.get_int("retry_after_s", cfg.database.retry_after_s, 1, 3600);
     d.finish();
   }
+  if (const json* in = r.child("intake")) {
+    Reader d(path, *in, "intake");
+    int batch = static_cast<int>(cfg.intake.batch_max);
+    int capacity = static_cast<int>(cfg.intake.queue_capacity);
+    d.get_int("writers", cfg.intake.writers, 1, 64);
+    d.get_int("batch_max", batch, 1, 10000);
+    d.get_int("queue_capacity", capacity, 1, 10000000);
+    d.get_int("queue_timeout_ms", cfg.intake.queue_timeout_ms, 1, 60000);
+    d.get_int("statement_timeout_ms", cfg.intake.statement_timeout_ms, 1, 3600000);
+    cfg.intake.batch_max = static_cast<std::size_t>(batch);
+    cfg.intake.queue_capacity = static_cast<std::size_t>(capacity);
+    d.finish();
+  }
   std::string docs_dir = "documents";
   if (const json* docs = r.child("documents")) {
     Reader d(path, *docs, "documents");

@@ -31,6 +31,15 @@ struct Database {
   int retry_after_s = 2;        // Retry-After on 503
 };
 
+// Group commit of submissions.
+struct Intake {
+  int writers = 2;  // writer threads, each with its own connection
+  std::size_t batch_max = 256;
+  std::size_t queue_capacity = 10000;
+  int queue_timeout_ms = 1000;  // a proposal waiting longer is answered 503, never stored
+  int statement_timeout_ms = 1000;
+};
+
 struct Documents {
   std::filesystem::path dir;
   std::string default_slug = "kz-1995";
@@ -42,6 +51,7 @@ struct Config {
   std::uint16_t port = 8080;
   int io_threads = 2;
   Database database;
+  Intake intake;
   Documents documents;
   Limits limits;
   std::filesystem::path identifier_key_file;  // HMAC key for submitter identifiers

@@ -2,44 +2,15 @@
 
 #include <algorithm>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 
 #include "domain/error.hpp"
 #include "store/db_pool.hpp"
-#include "store/hash.hpp"
+#include "store/sql_array.hpp"
 #include "usynys/queries.hpp"
 
 namespace usynys::store {
 namespace {
-
-// PostgreSQL array literal of text values; nullopt becomes NULL.
-std::string text_array(const std::vector<std::optional<std::string>>& values) {
-  std::string s = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) s += ',';
-    if (!values[i]) {
-      s += "NULL";
-      continue;
-    }
-    s += '"';
-    for (char c : *values[i]) {
-      if (c == '"' || c == '\\') s += '\\';
-      s += c;
-    }
-    s += '"';
-  }
-  s += '}';
-  return s;
-}
-
-std::vector<std::string> split_ids(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string id;
-  while (std::getline(in, id, ',')) out.push_back(id);
-  return out;
-}
 
 struct NamedStatement {
   const char* name;
@@ -48,9 +19,6 @@ struct NamedStatement {
 
 // Every named statement; each connection prepares them all.
 constexpr NamedStatement kStatements[] = {
-    {"insert_proposal", sql::insert_proposal},
-    {"insert_proposal_articles", sql::insert_proposal_articles},
-    {"find_by_idempotency_key", sql::find_by_idempotency_key},
     {"stats_article_counts", sql::stats_article_counts},
     {"stats_proposal_count", sql::stats_proposal_count},
     {"stats_section_counts", sql::stats_section_counts},
@@ -178,9 +146,8 @@ std::map<std::string, int> sync_documents(const StoreOptions& options,
   return ids;
 }
 
-Store::Store(const StoreOptions& options, std::map<std::string, int> document_ids,
-             std::string identifier_key)
-    : document_ids_(std::move(document_ids)), identifier_key_(std::move(identifier_key)) {
+Store::Store(const StoreOptions& options, std::map<std::string, int> document_ids)
+    : document_ids_(std::move(document_ids)) {
   PoolOptions po;
   po.url = options.url;
   po.size = options.pool_size;
@@ -202,60 +169,6 @@ int Store::document_id(const std::string& slug) const {
     throw domain::Error(domain::ErrorKind::not_found, "no document " + slug);
   }
   return it->second;
-}
-
-boost::asio::awaitable<domain::StoredProposal> Store::insert(
-    domain::ValidProposal p, std::optional<std::string> idempotency_key,
-    std::string request_fingerprint) {
-  const int doc_id = document_id(p.document);
-  std::optional<std::string> identifier_hash;
-  if (p.identifier) identifier_hash = bytea_hex(hmac_sha256(identifier_key_, *p.identifier));
-  std::optional<std::string> fingerprint;
-  if (idempotency_key) fingerprint = bytea_hex(sha256(request_fingerprint));
-  std::vector<std::optional<std::string>> article_ids;
-  std::vector<std::optional<std::string>> paragraphs;
-  for (const domain::ArticleRef& a : p.articles) {
-    article_ids.push_back(a.article);
-    paragraphs.push_back(a.paragraph);
-  }
-  const std::string ids_literal = text_array(article_ids);
-  const std::string paragraphs_literal = text_array(paragraphs);
-
-  co_return co_await pool_->run<domain::StoredProposal>([&](pqxx::connection& c) {
-    try {
-      pqxx::work tx(c);
-      pqxx::result r = tx.exec_prepared(
-          "insert_proposal", doc_id, p.submitter_type, p.submitter_name, p.submitter_region,
-          identifier_hash, p.channel, p.language, p.kind, p.text, p.proposed_text,
-          idempotency_key, fingerprint);
-      domain::StoredProposal out;
-      if (r.empty()) {
-        // The key is taken: by this request before (answer it again) or by another one.
-        pqxx::row prev = tx.exec_prepared1("find_by_idempotency_key", idempotency_key, fingerprint);
-        if (!prev[2].as<bool>()) {
-          throw domain::Error(domain::ErrorKind::conflict,
-                              "this Idempotency-Key was used with a different request");
-        }
-        out.id = prev[0].as<std::int64_t>();
-        out.document = prev[1].as<std::string>();
-        out.received_at = prev[3].as<std::string>();
-        out.articles = split_ids(prev[4].as<std::string>());
-        out.replayed = true;
-        tx.commit();
-        return out;
-      }
-      out.id = r[0][0].as<std::int64_t>();
-      out.received_at = r[0][1].as<std::string>();
-      tx.exec_prepared("insert_proposal_articles", out.id, doc_id, ids_literal,
-                       paragraphs_literal);
-      tx.commit();
-      out.document = p.document;
-      for (const auto& a : p.articles) out.articles.push_back(a.article);
-      return out;
-    } catch (...) {
-      rethrow_as_domain_error();
-    }
-  });
 }
 
 boost::asio::awaitable<ArticleCounts> Store::article_counts(stats::Filter f) {

@@ -69,17 +69,10 @@ std::map<std::string, int> sync_documents(const StoreOptions& options,
 
 class Store {
  public:
-  // document_ids: slug -> id from sync_documents. identifier_key: HMAC key for identifiers.
-  Store(const StoreOptions& options, std::map<std::string, int> document_ids,
-        std::string identifier_key);
+  // Reads: statistics and readiness, on their own connections. document_ids: slug -> id from
+  // sync_documents.
+  Store(const StoreOptions& options, std::map<std::string, int> document_ids);
   ~Store();
-
-  // Inserts a proposal and its article references in one transaction; returns after commit.
-  // With an idempotency key: a stored proposal with the same key and request fingerprint is
-  // answered again (replayed = true); the same key with another fingerprint is a conflict.
-  boost::asio::awaitable<domain::StoredProposal> insert(domain::ValidProposal p,
-                                                        std::optional<std::string> idempotency_key,
-                                                        std::string request_fingerprint);
 
   // Statistics under a filter. Unfiltered and whole-day filters without region read the
   // aggregates; other filters count the raw tables. Both give the same numbers.
@@ -100,7 +93,6 @@ class Store {
 
   std::unique_ptr<DbPool> pool_;
   std::map<std::string, int> document_ids_;
-  std::string identifier_key_;
 };
 
 }  // namespace usynys::store

@@ -1,0 +1,317 @@
+#include "store/intake.hpp"
+
+#include <pqxx/pqxx>
+#include <set>
+
+#include "domain/error.hpp"
+#include "store/db_pool.hpp"
+#include "store/hash.hpp"
+#include "store/sql_array.hpp"
+#include "usynys/queries.hpp"
+
+namespace usynys::store {
+
+struct Intake::Item {
+  std::chrono::steady_clock::time_point enqueued = std::chrono::steady_clock::now();
+  int document_id = 0;
+  domain::ValidProposal proposal;
+  std::optional<std::string> key;
+  std::optional<std::string> fingerprint;      // raw SHA-256, with a key only
+  std::optional<std::string> identifier_hash;  // bytea hex literal
+  Done done;
+  // Filled by the writer.
+  std::int64_t id = 0;
+  bool stored = false;
+  domain::StoredProposal result;
+  std::exception_ptr error;
+};
+
+namespace {
+
+using ItemPtr = std::unique_ptr<Intake::Item>;
+
+domain::Error unavailable(const std::string& why) {
+  return domain::Error(domain::ErrorKind::unavailable, why);
+}
+
+std::optional<std::string> hex_or_null(const std::optional<std::string>& raw) {
+  if (!raw) return std::nullopt;
+  return bytea_hex(*raw);
+}
+
+void prepare(pqxx::connection& c) {
+  c.prepare("next_proposal_ids", std::string(sql::next_proposal_ids));
+  c.prepare("insert_proposals_batch", std::string(sql::insert_proposals_batch));
+  c.prepare("insert_proposal_articles_batch", std::string(sql::insert_proposal_articles_batch));
+  c.prepare("find_by_idempotency_keys", std::string(sql::find_by_idempotency_keys));
+}
+
+// Inserts `items` in one transaction and fills each item's result or error. Throws (pqxx or
+// domain errors) when the transaction as a whole fails; nothing is then stored.
+void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items) {
+  pqxx::work tx(c);
+  pqxx::result ids = tx.exec_prepared("next_proposal_ids", static_cast<int>(items.size()));
+  std::vector<std::optional<std::string>> id, doc, type, name, region, ident, channel, lang, kind,
+      text, proposed, key, fingerprint;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    Intake::Item& it = *items[i];
+    const domain::ValidProposal& p = it.proposal;
+    it.id = ids[static_cast<pqxx::result::size_type>(i)][0].as<std::int64_t>();
+    id.push_back(std::to_string(it.id));
+    doc.push_back(std::to_string(it.document_id));
+    type.push_back(p.submitter_type);
+    name.push_back(p.submitter_name);
+    region.push_back(p.submitter_region);
+    ident.push_back(it.identifier_hash);
+    channel.push_back(p.channel);
+    lang.push_back(p.language);
+    kind.push_back(p.kind);
+    text.push_back(p.text);
+    proposed.push_back(p.proposed_text);
+    key.push_back(it.key);
+    fingerprint.push_back(hex_or_null(it.fingerprint));
+  }
+  pqxx::result stored = tx.exec_prepared(
+      "insert_proposals_batch", text_array(id), text_array(doc), text_array(type),
+      text_array(name), text_array(region), text_array(ident), text_array(channel),
+      text_array(lang), text_array(kind), text_array(text), text_array(proposed), text_array(key),
+      text_array(fingerprint));
+  std::map<std::int64_t, std::string> received;
+  for (const pqxx::row& r : stored) received.emplace(r[0].as<std::int64_t>(), r[1].as<std::string>());
+
+  std::vector<std::optional<std::string>> ref_id, ref_doc, ref_article, ref_paragraph;
+  std::vector<std::optional<std::string>> taken_keys;
+  for (ItemPtr& it : items) {
+    auto found = received.find(it->id);
+    if (found == received.end()) {
+      taken_keys.push_back(it->key);
+      continue;
+    }
+    it->stored = true;
+    it->result.id = it->id;
+    it->result.received_at = found->second;
+    for (const domain::ArticleRef& a : it->proposal.articles) {
+      ref_id.push_back(std::to_string(it->id));
+      ref_doc.push_back(std::to_string(it->document_id));
+      ref_article.push_back(a.article);
+      ref_paragraph.push_back(a.paragraph);
+    }
+  }
+  if (!ref_id.empty()) {
+    tx.exec_prepared("insert_proposal_articles_batch", text_array(ref_id), text_array(ref_doc),
+                     text_array(ref_article), text_array(ref_paragraph));
+  }
+  if (!taken_keys.empty()) {
+    // Keys already held: by this very request before (answer it again) or by another request.
+    struct Previous {
+      std::int64_t id;
+      std::string fingerprint;
+      std::string received_at;
+    };
+    std::map<std::string, Previous> previous;
+    for (const pqxx::row& r : tx.exec_prepared("find_by_idempotency_keys", text_array(taken_keys))) {
+      pqxx::binarystring fp(r[2]);
+      previous[r[0].as<std::string>()] = {r[1].as<std::int64_t>(), fp.str(), r[3].as<std::string>()};
+    }
+    for (ItemPtr& it : items) {
+      if (it->stored) continue;
+      auto prev = it->key ? previous.find(*it->key) : previous.end();
+      if (prev == previous.end()) {
+        it->error = std::make_exception_ptr(
+            domain::Error(domain::ErrorKind::internal, "a proposal was neither stored nor found"));
+      } else if (prev->second.fingerprint != it->fingerprint) {
+        it->error = std::make_exception_ptr(domain::Error(
+            domain::ErrorKind::conflict, "this Idempotency-Key was used with a different request"));
+      } else {
+        it->result.id = prev->second.id;
+        it->result.received_at = prev->second.received_at;
+        it->result.replayed = true;
+      }
+    }
+  }
+  tx.commit();
+}
+
+}  // namespace
+
+Intake::Intake(IntakeOptions options, std::map<std::string, int> document_ids,
+               std::string identifier_key)
+    : options_(std::move(options)),
+      document_ids_(std::move(document_ids)),
+      identifier_key_(std::move(identifier_key)) {
+  for (std::size_t size = 1;; size *= 2) {
+    stats_.batch_size_buckets.push_back(0);
+    if (size >= options_.batch_max) break;
+  }
+  for (int i = 0; i < options_.writers; ++i) threads_.emplace_back([this] { writer(); });
+}
+
+Intake::~Intake() { stop(); }
+
+void Intake::accept(domain::ValidProposal p, std::optional<std::string> key,
+                    const std::string& fingerprint, Done done) {
+  auto item = std::make_unique<Item>();
+  auto doc = document_ids_.find(p.document);
+  item->document_id = doc == document_ids_.end() ? 0 : doc->second;
+  if (p.identifier) item->identifier_hash = bytea_hex(hmac_sha256(identifier_key_, *p.identifier));
+  if (key) item->fingerprint = sha256(fingerprint);
+  item->key = std::move(key);
+  item->proposal = std::move(p);
+  item->done = std::move(done);
+  if (item->document_id == 0) {
+    item->done(std::make_exception_ptr(domain::Error(domain::ErrorKind::not_found,
+                                                     "no document " + item->proposal.document)),
+               {});
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_ && queue_.size() < options_.queue_capacity) {
+      queue_.push_back(std::move(item));
+      ready_.notify_one();
+      return;
+    }
+    ++stats_.rejected_full;
+  }
+  item->done(std::make_exception_ptr(unavailable(stopping_ ? "the service is shutting down"
+                                                           : "too many proposals are waiting")),
+             {});
+}
+
+std::size_t Intake::queue_depth() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+IntakeStats Intake::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void Intake::record(std::size_t batch_size, double commit_seconds) {
+  std::lock_guard lock(mutex_);
+  ++stats_.batches;
+  stats_.commit_seconds_sum += commit_seconds;
+  std::size_t bucket = 0;
+  for (std::size_t size = 1; size < batch_size && bucket + 1 < stats_.batch_size_buckets.size();
+       size *= 2) {
+    ++bucket;
+  }
+  ++stats_.batch_size_buckets[bucket];
+}
+
+void Intake::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+void Intake::writer() {
+  std::unique_ptr<pqxx::connection> conn;
+  for (;;) {
+    std::vector<ItemPtr> batch;
+    {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued was answered
+      while (!queue_.empty() && batch.size() < options_.batch_max) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    // A proposal that waited too long is answered unavailable and never stored.
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<ItemPtr> fresh;
+    for (ItemPtr& it : batch) {
+      if (now - it->enqueued > options_.queue_timeout) {
+        it->done(std::make_exception_ptr(unavailable("the database is too slow to answer")), {});
+      } else {
+        fresh.push_back(std::move(it));
+      }
+    }
+    if (fresh.empty()) continue;
+
+    std::exception_ptr batch_error;
+    try {
+      if (!conn || !conn->is_open()) {
+        conn.reset();
+        auto fresh_conn = std::make_unique<pqxx::connection>(options_.url);
+        {
+          pqxx::nontransaction setup(*fresh_conn);
+          setup.exec("SET statement_timeout = " + std::to_string(options_.statement_timeout_ms));
+          setup.exec("SET TIME ZONE 'UTC'");
+        }
+        prepare(*fresh_conn);
+        conn = std::move(fresh_conn);
+      }
+      const auto started = std::chrono::steady_clock::now();
+      try {
+        insert_batch(*conn, fresh);
+      } catch (const pqxx::broken_connection&) {
+        throw;
+      } catch (const pqxx::in_doubt_error&) {
+        throw;
+      } catch (const pqxx::sql_error& e) {
+        // Connection-class failures fail the batch; anything else is one row's fault: each
+        // proposal is tried alone so that its neighbours are not refused with it.
+        const std::string& state = e.sqlstate();
+        if (fresh.size() == 1 || state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0) throw;
+        for (ItemPtr& it : fresh) {
+          std::vector<ItemPtr> one;
+          one.push_back(std::move(it));
+          try {
+            insert_batch(*conn, one);
+          } catch (...) {
+            try {
+              rethrow_as_domain_error();
+            } catch (...) {
+              one.front()->error = std::current_exception();
+            }
+          }
+          it = std::move(one.front());
+        }
+      }
+      record(fresh.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    } catch (...) {
+      try {
+        rethrow_as_domain_error();
+      } catch (...) {
+        batch_error = std::current_exception();
+      }
+      // A broken connection is opened again for the next batch.
+      if (conn && !conn->is_open()) conn.reset();
+    }
+    std::uint64_t stored = 0, replays = 0, conflicts = 0, failed = 0;
+    for (ItemPtr& it : fresh) {
+      std::exception_ptr e = batch_error ? batch_error : it->error;
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const domain::Error& de) {
+          (de.kind() == domain::ErrorKind::conflict ? conflicts : failed) += 1;
+        } catch (...) {
+          ++failed;
+        }
+        it->done(e, {});
+        continue;
+      }
+      it->result.document = it->proposal.document;
+      for (const auto& a : it->proposal.articles) it->result.articles.push_back(a.article);
+      (it->result.replayed ? replays : stored) += 1;
+      it->done(nullptr, std::move(it->result));
+    }
+    std::lock_guard lock(mutex_);
+    stats_.proposals += stored;
+    stats_.replays += replays;
+    stats_.conflicts += conflicts;
+    stats_.failed += failed;
+  }
+}
+
+}  // namespace usynys::store

@@ -1,0 +1,112 @@
+// Intake: group commit of submitted proposals. Requests that arrive together share one
+// transaction: a writer thread takes every proposal waiting (up to a batch limit), inserts them
+// with a few statements, commits once, and only then answers each. A full queue answers
+// unavailable at once instead of growing.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/proposal.hpp"
+
+namespace usynys::store {
+
+struct IntakeOptions {
+  std::string url;
+  int writers = 2;                  // threads, each with its own connection
+  std::size_t batch_max = 256;      // proposals per transaction at most
+  std::size_t queue_capacity = 10000;
+  std::chrono::milliseconds queue_timeout{1000};  // waiting longer: unavailable, never stored
+  int statement_timeout_ms = 1000;  // bounds each write statement
+};
+
+// Counters for /metrics; all monotonic except the queue depth.
+struct IntakeStats {
+  std::uint64_t batches = 0;
+  std::uint64_t proposals = 0;      // stored
+  std::uint64_t replays = 0;
+  std::uint64_t conflicts = 0;
+  std::uint64_t rejected_full = 0;  // refused because the queue was full
+  std::uint64_t failed = 0;         // answered unavailable or internal
+  double commit_seconds_sum = 0;
+  std::vector<std::uint64_t> batch_size_buckets;  // counts for sizes <= 1,2,4,...,batch_max
+};
+
+class Intake {
+ public:
+  Intake(IntakeOptions options, std::map<std::string, int> document_ids,
+         std::string identifier_key);
+  ~Intake();
+  Intake(const Intake&) = delete;
+  Intake& operator=(const Intake&) = delete;
+
+  // Stores a proposal; resumes after its transaction committed. With an idempotency key: a
+  // proposal stored with the same key and fingerprint is answered again (replayed); the same key
+  // with another fingerprint throws domain::Error{conflict}. Throws domain::Error{unavailable}
+  // when the queue is full, the wait exceeds the queue timeout or the database fails.
+  boost::asio::awaitable<domain::StoredProposal> submit(domain::ValidProposal p,
+                                                        std::optional<std::string> idempotency_key,
+                                                        std::string request_fingerprint) {
+    // The initiation runs when the awaitable is awaited, after this function returned: it owns
+    // the arguments.
+    auto initiate = [this, p = std::move(p), key = std::move(idempotency_key),
+                     fp = std::move(request_fingerprint)](auto handler) mutable {
+      auto ex = boost::asio::get_associated_executor(handler);
+      auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+      Done done = [ex, shared](std::exception_ptr e, domain::StoredProposal r) {
+        boost::asio::post(ex, [shared, e, r = std::move(r)]() mutable {
+          std::move (*shared)(e, std::move(r));
+        });
+      };
+      accept(std::move(p), std::move(key), fp, std::move(done));
+    };
+    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
+                                       void(std::exception_ptr, domain::StoredProposal)>(
+        std::move(initiate), boost::asio::use_awaitable);
+  }
+
+  std::size_t queue_depth() const;
+  IntakeStats stats() const;
+  // Answers everything queued, then stops the writers.
+  void stop();
+
+  // One queued proposal with its completion; defined in intake.cpp.
+  struct Item;
+
+ private:
+  using Done = std::function<void(std::exception_ptr, domain::StoredProposal)>;
+  // Hashes what must not reach SQL in clear and queues the proposal (or answers at once).
+  void accept(domain::ValidProposal p, std::optional<std::string> key,
+              const std::string& fingerprint, Done done);
+  void writer();
+  void record(std::size_t batch_size, double commit_seconds);
+
+  IntakeOptions options_;
+  std::map<std::string, int> document_ids_;
+  std::string identifier_key_;
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::unique_ptr<Item>> queue_;
+  bool stopping_ = false;
+  IntakeStats stats_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace usynys::store
