@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 #include "http/server.hpp"
 #include "ops/log.hpp"
+#include "ops/metrics.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -56,9 +57,30 @@ int main(int argc, char** argv) {
     io.queue_capacity = cfg.intake.queue_capacity;
     io.queue_timeout = std::chrono::milliseconds(cfg.intake.queue_timeout_ms);
     io.statement_timeout_ms = cfg.intake.statement_timeout_ms;
+    ops::Metrics metrics;
+    io.on_batch = [&metrics](std::size_t size, double seconds) { metrics.batch(size, seconds); };
     store::Intake intake(io, ids, config::identifier_key(cfg));
-    api::Api api(std::move(docs), cfg.documents.default_slug, store, intake,
-                 api::ApiOptions{cfg.database.retry_after_s});
+
+    api::ApiOptions ao;
+    ao.retry_after_s = cfg.database.retry_after_s;
+    ao.rate_limit.enabled = cfg.rate_limit.enabled;
+    ao.rate_limit.per_second = cfg.rate_limit.per_second;
+    ao.rate_limit.burst = cfg.rate_limit.burst;
+    ao.rate_limit.exempt = {cfg.rate_limit.exempt.begin(), cfg.rate_limit.exempt.end()};
+    ao.rate_limit.trusted_proxies = {cfg.rate_limit.trusted_proxies.begin(),
+                                     cfg.rate_limit.trusted_proxies.end()};
+    http::Server* server_ptr = nullptr;
+    auto gauges = [&] {
+      ops::Gauges g;
+      if (server_ptr != nullptr) {
+        g.open_connections = server_ptr->open_connections();
+        g.requests_in_flight = server_ptr->requests_in_flight();
+      }
+      g.intake_queue = intake.queue_depth();
+      g.read_queue = store.queue_depth();
+      return g;
+    };
+    api::Api api(std::move(docs), cfg.documents.default_slug, store, intake, metrics, gauges, ao);
 
     boost::asio::io_context ioc(cfg.io_threads);
     http::ServerOptions opts;
@@ -71,6 +93,7 @@ int main(int argc, char** argv) {
     opts.write_timeout = std::chrono::milliseconds(cfg.limits.write_timeout_ms);
     opts.max_connections = cfg.limits.max_connections;
     http::Server server(ioc, api, opts);
+    server_ptr = &server;
     server.start();
     ops::log("info", {{"event", "listening"}, {"address", cfg.listen_address}, {"port", server.port()}});
     std::cout << "usynys: listening on " << cfg.listen_address << ":" << server.port() << std::endl;

@@ -37,7 +37,13 @@ constexpr Route kRoutes[] = {
     {bhttp::verb::get, "/api/v1/openapi.json"},
     {bhttp::verb::get, "/healthz"},
     {bhttp::verb::get, "/readyz"},
+    {bhttp::verb::get, "/metrics"},
 };
+
+// Operations endpoints are never rate limited.
+bool is_operations_route(std::string_view route) {
+  return route == "/healthz" || route == "/readyz" || route == "/metrics";
+}
 
 std::vector<std::string_view> segments(std::string_view path) {
   std::vector<std::string_view> out;
@@ -110,11 +116,15 @@ json article_counts_json(const domain::Article& a, const domain::Document& doc) 
 }  // namespace
 
 Api::Api(std::vector<domain::Document> documents, std::string default_document, store::Store& store,
-         store::Intake& intake, ApiOptions options)
+         store::Intake& intake, ops::Metrics& metrics, std::function<ops::Gauges()> gauges,
+         ApiOptions options)
     : default_document_(std::move(default_document)),
       store_(store),
       intake_(intake),
-      options_(options) {
+      metrics_(metrics),
+      gauges_(std::move(gauges)),
+      options_(options),
+      limiter_(options_.rate_limit) {
   for (auto& d : documents) {
     std::string slug = d.slug;
     documents_.emplace(slug, std::move(d));
@@ -128,6 +138,7 @@ std::vector<RouteInfo> Api::routes() {
 }
 
 http::Response Api::reject(bhttp::status status, const std::string& detail) {
+  metrics_.request("unread", "-", static_cast<int>(status), 0);
   return problem(status, detail);
 }
 
@@ -143,8 +154,10 @@ http::Response Api::error_response(const domain::Error& e) {
     case domain::ErrorKind::not_found:
       return problem(bhttp::status::not_found, e.what());
     case domain::ErrorKind::conflict:
+      metrics_.proposals("conflict", 1);
       return problem(bhttp::status::conflict, e.what());
     case domain::ErrorKind::unavailable: {
+      metrics_.database_error("unavailable");
       http::Response res = problem(bhttp::status::service_unavailable,
                                    std::string(e.what()) + "; retry later");
       res.set(bhttp::field::retry_after, std::to_string(options_.retry_after_s));
@@ -153,11 +166,23 @@ http::Response Api::error_response(const domain::Error& e) {
     case domain::ErrorKind::internal:
       break;
   }
+  metrics_.database_error("internal");
   ops::log("error", {{"event", "internal_error"}, {"error", e.what()}});
   return problem(bhttp::status::internal_server_error, "internal error");
 }
 
 asio::awaitable<http::Response> Api::handle(http::Request req, http::Context ctx) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string route_name = "unmatched";
+  http::Response res = co_await route(req, ctx, route_name);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.request(route_name, std::string(req.method_string()), res.result_int(), seconds);
+  co_return res;
+}
+
+asio::awaitable<http::Response> Api::route(const http::Request& req, const http::Context& ctx,
+                                           std::string& route_name) {
   const std::string_view target = req.target();
   const std::string_view path = target.substr(0, target.find('?'));
   std::string allow;
@@ -165,12 +190,26 @@ asio::awaitable<http::Response> Api::handle(http::Request req, http::Context ctx
     for (const Route& r : kRoutes) {
       Params params;
       if (!match(r.pattern, path, params)) continue;
-      if (req.method() == r.method) {
-        const std::string route = r.pattern;
-        co_return co_await dispatch(req, params, route);
+      route_name = r.pattern;
+      if (req.method() != r.method) {
+        if (!allow.empty()) allow += ", ";
+        allow += bhttp::to_string(r.method);
+        continue;
       }
-      if (!allow.empty()) allow += ", ";
-      allow += bhttp::to_string(r.method);
+      if (!is_operations_route(route_name)) {
+        auto fwd = req.find("X-Forwarded-For");
+        const std::string client = limiter_.client_address(
+            ctx.peer, fwd == req.end() ? std::string_view() : std::string_view(fwd->value()));
+        int retry_after = 1;
+        if (!limiter_.allow(client, retry_after)) {
+          http::Response res = problem(bhttp::status::too_many_requests,
+                                       "too many requests from this address; slow down");
+          res.set(bhttp::field::retry_after, std::to_string(retry_after));
+          co_return res;
+        }
+      }
+      const std::string name = route_name;
+      co_return co_await dispatch(req, params, name);
     }
   } catch (const domain::Error& e) {
     co_return error_response(e);
@@ -184,6 +223,7 @@ asio::awaitable<http::Response> Api::handle(http::Request req, http::Context ctx
     res.set(bhttp::field::allow, allow);
     co_return res;
   }
+  route_name = "unmatched";
   co_return problem(bhttp::status::not_found, "no such resource");
 }
 
@@ -208,6 +248,13 @@ asio::awaitable<http::Response> Api::dispatch(const http::Request& req, const Pa
   }
   if (route == "/healthz") co_return json_response(bhttp::status::ok, {{"status", "ok"}});
   if (route == "/readyz") co_return co_await readyz();
+  if (route == "/metrics") {
+    http::Response res{bhttp::status::ok, 11};
+    res.set(bhttp::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    res.set(bhttp::field::cache_control, "no-store");
+    res.body() = metrics_.render(gauges_());
+    co_return res;
+  }
   co_return problem(bhttp::status::not_found, "no such resource");
 }
 
@@ -256,6 +303,7 @@ asio::awaitable<http::Response> Api::post_proposal(const http::Request& req) {
   http::Response res = json_response(bhttp::status::created, stored_proposal_json(stored));
   res.set(bhttp::field::location, "/api/v1/proposals/" + std::to_string(stored.id));
   if (stored.replayed) res.set("Idempotent-Replayed", "true");
+  metrics_.proposals(stored.replayed ? "replayed" : "stored", 1);
   co_return res;
 }
 

@@ -13,6 +13,8 @@
 #include "domain/proposal.hpp"
 #include "http/server.hpp"
 #include "api/query.hpp"
+#include "api/rate_limit.hpp"
+#include "ops/metrics.hpp"
 #include "store/intake.hpp"
 #include "store/store.hpp"
 
@@ -20,6 +22,7 @@ namespace usynys::api {
 
 struct ApiOptions {
   int retry_after_s = 2;
+  RateLimitOptions rate_limit;
 };
 
 // A route as the router matches it: method and path pattern ("/api/v1/documents/{slug}").
@@ -30,8 +33,10 @@ struct RouteInfo {
 
 class Api final : public http::Handler {
  public:
+  // gauges: read at each /metrics scrape (connections and queues owned elsewhere).
   Api(std::vector<domain::Document> documents, std::string default_document, store::Store& store,
-      store::Intake& intake, ApiOptions options);
+      store::Intake& intake, ops::Metrics& metrics, std::function<ops::Gauges()> gauges,
+      ApiOptions options);
 
   boost::asio::awaitable<http::Response> handle(http::Request req, http::Context ctx) override;
   http::Response reject(http::bhttp::status status, const std::string& detail) override;
@@ -41,6 +46,8 @@ class Api final : public http::Handler {
 
  private:
   using Params = std::map<std::string, std::string>;
+  boost::asio::awaitable<http::Response> route(const http::Request& req, const http::Context& ctx,
+                                               std::string& route_name);
   boost::asio::awaitable<http::Response> dispatch(const http::Request& req, const Params& params,
                                                   const std::string& route);
 
@@ -66,7 +73,10 @@ class Api final : public http::Handler {
   std::string default_document_;
   store::Store& store_;
   store::Intake& intake_;
+  ops::Metrics& metrics_;
+  std::function<ops::Gauges()> gauges_;
   ApiOptions options_;
+  RateLimiter limiter_;
 };
 
 }  // namespace usynys::api

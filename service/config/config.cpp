@@ -146,6 +146,18 @@ Config load(const std::filesystem::path& path) {
     cfg.intake.queue_capacity = static_cast<std::size_t>(capacity);
     d.finish();
   }
+  if (const json* rl = r.child("rate_limit")) {
+    Reader d(path, *rl, "rate_limit");
+    d.get("enabled", cfg.rate_limit.enabled);
+    d.get("per_second", cfg.rate_limit.per_second);
+    d.get("burst", cfg.rate_limit.burst);
+    d.get("exempt", cfg.rate_limit.exempt);
+    d.get("trusted_proxies", cfg.rate_limit.trusted_proxies);
+    if (!(cfg.rate_limit.per_second > 0) || !(cfg.rate_limit.burst >= 1)) {
+      fail(path, "rate_limit.per_second must be positive and rate_limit.burst at least 1");
+    }
+    d.finish();
+  }
   std::string docs_dir = "documents";
   if (const json* docs = r.child("documents")) {
     Reader d(path, *docs, "documents");

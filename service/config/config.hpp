@@ -40,6 +40,15 @@ struct Intake {
   int statement_timeout_ms = 1000;
 };
 
+// Per-client-address rate limit (token bucket).
+struct RateLimit {
+  bool enabled = true;
+  double per_second = 10;
+  double burst = 40;
+  std::vector<std::string> exempt{"127.0.0.1", "::1"};
+  std::vector<std::string> trusted_proxies;
+};
+
 struct Documents {
   std::filesystem::path dir;
   std::string default_slug = "kz-1995";
@@ -52,6 +61,7 @@ struct Config {
   int io_threads = 2;
   Database database;
   Intake intake;
+  RateLimit rate_limit;
   Documents documents;
   Limits limits;
   std::filesystem::path identifier_key_file;  // HMAC key for submitter identifiers

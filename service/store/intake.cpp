@@ -189,6 +189,7 @@ IntakeStats Intake::stats() const {
 }
 
 void Intake::record(std::size_t batch_size, double commit_seconds) {
+  if (options_.on_batch) options_.on_batch(batch_size, commit_seconds);
   std::lock_guard lock(mutex_);
   ++stats_.batches;
   stats_.commit_seconds_sum += commit_seconds;

@@ -35,6 +35,8 @@ struct IntakeOptions {
   std::size_t queue_capacity = 10000;
   std::chrono::milliseconds queue_timeout{1000};  // waiting longer: unavailable, never stored
   int statement_timeout_ms = 1000;  // bounds each write statement
+  // Called on a writer thread after each committed batch: its size and commit time.
+  std::function<void(std::size_t, double)> on_batch;
 };
 
 // Counters for /metrics; all monotonic except the queue depth.

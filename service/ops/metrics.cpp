@@ -1,0 +1,86 @@
+#include "ops/metrics.hpp"
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+namespace usynys::ops {
+
+namespace {
+
+const prometheus::Histogram::BucketBoundaries kLatency = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                          0.05,   0.1,   0.25,   0.5,   1,    2.5};
+const prometheus::Histogram::BucketBoundaries kBatch = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+
+prometheus::Gauge& gauge(prometheus::Registry& r, const char* name, const char* help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(r).Add({});
+}
+
+}  // namespace
+
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      requests_(prometheus::BuildCounter()
+                    .Name("usynys_http_requests_total")
+                    .Help("HTTP requests answered, by route, method and status")
+                    .Register(*registry_)),
+      latency_(prometheus::BuildHistogram()
+                   .Name("usynys_http_request_duration_seconds")
+                   .Help("Time from a request read to its answer, by route")
+                   .Register(*registry_)),
+      db_errors_(prometheus::BuildCounter()
+                     .Name("usynys_database_errors_total")
+                     .Help("Requests that failed in the database, by kind")
+                     .Register(*registry_)),
+      proposals_(prometheus::BuildCounter()
+                     .Name("usynys_proposals_total")
+                     .Help("Submissions by outcome: stored, replayed, conflict")
+                     .Register(*registry_)),
+      batch_size_(prometheus::BuildHistogram()
+                      .Name("usynys_intake_batch_size")
+                      .Help("Proposals per group-commit transaction")
+                      .Register(*registry_)
+                      .Add({}, kBatch)),
+      commit_seconds_(prometheus::BuildHistogram()
+                          .Name("usynys_intake_commit_seconds")
+                          .Help("Time to insert and commit one batch")
+                          .Register(*registry_)
+                          .Add({}, kLatency)),
+      open_connections_(gauge(*registry_, "usynys_open_connections", "Open client connections")),
+      in_flight_(gauge(*registry_, "usynys_requests_in_flight", "Requests being handled")),
+      intake_queue_(gauge(*registry_, "usynys_intake_queue_depth",
+                          "Proposals waiting for a group-commit writer")),
+      read_queue_(gauge(*registry_, "usynys_read_queue_depth",
+                        "Statistics and readiness queries waiting for a connection")) {}
+
+Metrics::~Metrics() = default;
+
+void Metrics::request(const std::string& route, const std::string& method, int status,
+                      double seconds) {
+  requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}})
+      .Increment();
+  latency_.Add({{"route", route}}, kLatency).Observe(seconds);
+}
+
+void Metrics::batch(std::size_t size, double seconds) {
+  batch_size_.Observe(static_cast<double>(size));
+  commit_seconds_.Observe(seconds);
+}
+
+void Metrics::database_error(const std::string& kind) { db_errors_.Add({{"kind", kind}}).Increment(); }
+
+void Metrics::proposals(const std::string& outcome, std::size_t n) {
+  proposals_.Add({{"outcome", outcome}}).Increment(static_cast<double>(n));
+}
+
+std::string Metrics::render(const Gauges& g) {
+  open_connections_.Set(static_cast<double>(g.open_connections));
+  in_flight_.Set(static_cast<double>(g.requests_in_flight));
+  intake_queue_.Set(static_cast<double>(g.intake_queue));
+  read_queue_.Set(static_cast<double>(g.read_queue));
+  return prometheus::TextSerializer().Serialize(registry_->Collect());
+}
+
+}  // namespace usynys::ops

@@ -1,0 +1,57 @@
+// Prometheus metrics of the service (prometheus-cpp core), rendered in the text format.
+// Thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace prometheus {
+class Registry;
+template <typename T>
+class Family;
+class Counter;
+class Histogram;
+class Gauge;
+}  // namespace prometheus
+
+namespace usynys::ops {
+
+// Values read at scrape time.
+struct Gauges {
+  std::size_t open_connections = 0;
+  std::size_t requests_in_flight = 0;
+  std::size_t intake_queue = 0;
+  std::size_t read_queue = 0;
+};
+
+class Metrics {
+ public:
+  Metrics();
+  ~Metrics();
+
+  // route: the route pattern ("/api/v1/documents/{slug}"), or "unmatched".
+  void request(const std::string& route, const std::string& method, int status, double seconds);
+  // One group-commit transaction of `size` proposals that took `seconds` to commit.
+  void batch(std::size_t size, double seconds);
+  // kind: "unavailable" or "internal".
+  void database_error(const std::string& kind);
+  void proposals(const std::string& outcome, std::size_t n);  // stored, replayed, conflict
+
+  std::string render(const Gauges& gauges);
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& requests_;
+  prometheus::Family<prometheus::Histogram>& latency_;
+  prometheus::Family<prometheus::Counter>& db_errors_;
+  prometheus::Family<prometheus::Counter>& proposals_;
+  prometheus::Histogram& batch_size_;
+  prometheus::Histogram& commit_seconds_;
+  prometheus::Gauge& open_connections_;
+  prometheus::Gauge& in_flight_;
+  prometheus::Gauge& intake_queue_;
+  prometheus::Gauge& read_queue_;
+};
+
+}  // namespace usynys::ops
