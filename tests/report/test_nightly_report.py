@@ -1,0 +1,630 @@
+"""Tests of scripts/nightly-report against a real PostgreSQL database and the real server.
+
+Needs USYNYS_DATABASE_URL (a migrated database; scripts/test exports it) and USYNYS_SERVER (the
+usynys binary; CTest passes it). The server is started once, on port 0, to load the documents
+into the database and to answer the coverage API that the report must agree with. Proposals
+are inserted directly with SQL; the tables of proposals and runs are emptied between tests,
+documents never are. Run by hand:
+
+    scripts/pg.sh start DIR        # DIR: a short path, unix socket paths are capped
+    export USYNYS_DATABASE_URL="$(scripts/pg.sh url DIR)" USYNYS_SERVER="$PWD/build/dev/usynys"
+    cd tests/report && /usr/bin/python3 -m unittest -v test_nightly_report
+"""
+
+import csv
+import datetime as dt
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import tempfile
+import threading
+import unittest
+import urllib.request
+import zlib
+from pathlib import Path
+
+import psycopg2
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "scripts" / "nightly-report"
+DOC = "kz-1995"
+OTHER_DOC = "kz-2026-draft"
+TYPES = ("citizen", "party", "organization", "expert", "state_body")
+UTC = dt.timezone.utc
+DAY = dt.date(2025, 3, 3)  # the report date of most tests
+
+server = None  # the running usynys, started by setUpModule
+
+
+def at(text):
+    return dt.datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def api_time(t):
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# The known set of proposals: (key, document, received_at, submitter type, channel, language,
+# region, status, [(article, paragraph)]). Boundaries on purpose: the last microsecond of a
+# day, the first one of the next, hidden proposals, another document, a later day, a gap day.
+REGION_ODD = '<b>"Karaganda", Region</b>'
+SEEDS = [
+    ("p0", DOC, at("2025-02-27T09:00:00"), "citizen", "web", "kk", "Almaty", "visible",
+     [("99", None)]),
+    ("p1", DOC, at("2025-03-01T08:00:00"), "citizen", "web", "kk", "Almaty", "visible",
+     [("1", None), ("33", None)]),
+    ("p2", DOC, at("2025-03-01T23:59:59.999999"), "organization", "email", "ru", "Astana",
+     "visible", [("33", None), ("40", None)]),
+    ("p3", DOC, at("2025-03-02T00:00:00"), "expert", "egov", "en", None, "visible",
+     [("2", None)]),
+    ("p4", DOC, at("2025-03-02T12:00:00"), "citizen", "web", None, "Almaty", "hidden",
+     [("5", None), ("6", None)]),
+    ("p5", DOC, at("2025-03-02T13:00:00"), "party", "mail", "kk", "Shymkent", "visible",
+     [("83-1", None), ("99", None)]),
+    ("p6", DOC, at("2025-03-03T00:00:00"), "citizen", "e-otinish", "ru", "Astana", "visible",
+     [("1", "2"), ("41", None)]),
+    ("p7", DOC, at("2025-03-03T10:00:00"), "state_body", "hearing", "kk", None, "visible",
+     [("41", None), ("42", None), ("94-1", None)]),
+    ("p8", DOC, at("2025-03-03T15:00:00"), "citizen", "web", "kk", "Almaty", "hidden",
+     [("11", None)]),
+    ("p9", DOC, at("2025-03-03T23:59:59.999999"), "citizen", "web", "ru", REGION_ODD,
+     "visible", [("10", None)]),
+    ("p10", DOC, at("2025-03-04T00:00:00"), "citizen", "web", "kk", "Almaty", "visible",
+     [("12", None)]),
+    ("p11", DOC, at("2025-03-04T09:00:00"), "expert", "web", "en", None, "visible",
+     [("1", None)]),
+    ("p12", OTHER_DOC, at("2025-03-03T10:00:00"), "citizen", "web", "kk", "Almaty", "visible",
+     [("1", None)]),
+]
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+class Server:
+    """The usynys binary on port 0 with a test config; waits for its listening line."""
+
+    def __init__(self, binary, database_url):
+        self.dir = tempfile.mkdtemp(prefix="usynys-report-srv-")
+        cfg = json.loads((REPO / "config" / "usynys.json").read_text(encoding="utf-8"))
+        cfg["documents"]["dir"] = str(REPO / "config" / "documents")
+        cfg["identifier_key_file"] = os.path.join(self.dir, "identifier.key")
+        config = os.path.join(self.dir, "usynys.json")
+        with open(config, "w", encoding="utf-8") as f:
+            json.dump(cfg, f)
+        env = dict(os.environ, USYNYS_PORT="0", USYNYS_DATABASE_URL=database_url,
+                   USYNYS_IDENTIFIER_KEY="some-test-key-123456")
+        self.log = open(os.path.join(self.dir, "stderr.log"), "wb")
+        self.proc = subprocess.Popen([binary, "--config", config], stdout=subprocess.PIPE,
+                                     stderr=self.log, stdin=subprocess.DEVNULL, env=env)
+        self.port = None
+        self.output = []
+        ready = threading.Event()
+
+        def read():  # keeps draining stdout so that the server never blocks on it
+            for raw in self.proc.stdout:
+                line = raw.decode("utf-8", "replace").rstrip("\n")
+                self.output.append(line)
+                m = re.match(r"usynys: listening on [0-9.]+:([0-9]+)$", line)
+                if m and self.port is None:
+                    self.port = int(m.group(1))
+                    ready.set()
+            ready.set()
+
+        self.reader = threading.Thread(target=read, daemon=True)
+        self.reader.start()
+        if not ready.wait(60) or self.port is None:
+            self.stop(wait_s=0)
+            log = Path(self.dir, "stderr.log").read_text(errors="replace")
+            shutil.rmtree(self.dir, ignore_errors=True)
+            raise RuntimeError("usynys did not start: "
+                               + " | ".join(self.output[-5:] + log.splitlines()[-5:]))
+
+    def get(self, path):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as r:
+            return json.loads(r.read().decode("utf-8"))
+
+    def stop(self, wait_s=20):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(wait_s)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.reader.join(10)
+        self.proc.stdout.close()
+        self.log.close()
+        if wait_s:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def database_url():
+    url = os.environ.get("USYNYS_DATABASE_URL")
+    if not url:
+        raise RuntimeError("USYNYS_DATABASE_URL is not set: these tests need a migrated "
+                           "database (scripts/test exports it; by hand: scripts/pg.sh start DIR)")
+    return url
+
+
+def setUpModule():
+    global server
+    url = database_url()
+    binary = os.environ.get("USYNYS_SERVER")
+    if not binary or not os.access(binary, os.X_OK):
+        raise RuntimeError(f"USYNYS_SERVER must name the usynys binary (got {binary!r})")
+    server = Server(binary, url)
+
+
+def tearDownModule():
+    if server is not None:
+        server.stop()
+
+
+def connect():
+    return psycopg2.connect(database_url())
+
+
+def truncate():
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("TRUNCATE proposals, proposal_articles, report_runs RESTART IDENTITY CASCADE")
+    conn.close()
+
+
+def seed(seeds=SEEDS):
+    """Inserts the seeds; returns {key: proposal id}."""
+    ids = {}
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT slug, id FROM documents")
+        docs = dict(cur.fetchall())
+        for key, doc, received, stype, channel, lang, region, status, refs in seeds:
+            cur.execute(
+                "INSERT INTO proposals (document_id, submitter_type, submitter_name, "
+                "submitter_region, channel, language, kind, text, received_at, status) "
+                "VALUES (%s, %s, %s, %s, %s, %s, 'comment', %s, %s, %s) RETURNING id",
+                (docs[doc], stype, None if stype == "citizen" else f"Name of {key}", region,
+                 channel, lang, f"Proposal {key}", received, status))
+            ids[key] = cur.fetchone()[0]
+            for article, paragraph in refs:
+                cur.execute("INSERT INTO proposal_articles (proposal_id, document_id, "
+                            "article_id, paragraph) VALUES (%s, %s, %s, %s)",
+                            (ids[key], docs[doc], article, paragraph))
+    conn.close()
+    return ids
+
+
+def structure(slug=DOC):
+    """The document's sections and articles as stored (static data, not counts)."""
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT id, source_sha256 FROM documents WHERE slug = %s", (slug,))
+        doc_id, sha = cur.fetchone()
+        cur.execute("SELECT number, roman, title FROM sections WHERE document_id = %s "
+                    "ORDER BY number", (doc_id,))
+        sections = cur.fetchall()
+        cur.execute("SELECT article_id, section_number, chars, repealed FROM articles "
+                    "WHERE document_id = %s ORDER BY position", (doc_id,))
+        articles = cur.fetchall()
+    conn.close()
+    return sha, sections, articles
+
+
+def run_report(*args, env=None):
+    e = dict(os.environ)
+    if env is not None:
+        e = env
+    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, env=e,
+                          timeout=120)
+
+
+def expected(day, ids, seeds=SEEDS, slug=DOC):
+    """The figures computed independently from the seeds and the stored document."""
+    sha, sections, articles = structure(slug)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=UTC)
+    start = end - dt.timedelta(days=1)
+    counted = [s for s in seeds if s[1] == slug and s[7] == "visible" and s[2] < end]
+    roman = {n: r for n, r, _ in sections}
+    live = [a for a in articles if not a[3]]
+    per_article = {}
+    for key, _, received, stype, *_rest, refs in counted:
+        for article, _ in refs:
+            e = per_article.setdefault(article, {"n": 0, "types": {t: 0 for t in TYPES},
+                                                 "first": received, "last": received})
+            e["n"] += 1
+            e["types"][stype] += 1
+            e["first"] = min(e["first"], received)
+            e["last"] = max(e["last"], received)
+    touched = [a for a in live if a[0] in per_article]
+    before = [a for a in touched if per_article[a[0]]["first"] < start]
+    fig = {
+        "document": slug,
+        "date": day.isoformat(),
+        "proposals": len(counted),
+        "proposals_that_day": len([s for s in counted if s[2] >= start]),
+        "articles_total": len(live),
+        "articles_touched": len(touched),
+        "articles_share": len(touched) / len(live),
+        "sections_total": len({a[1] for a in live}),
+        "sections_touched": len({a[1] for a in touched}),
+        "content_chars_total": sum(a[2] for a in live),
+        "content_chars_touched": sum(a[2] for a in touched),
+        "untouched_articles": [a[0] for a in live if a[0] not in per_article],
+        "new_articles_touched": len(touched) - len(before),
+        "new_articles_touched_ids": [a[0] for a in touched if a not in before],
+    }
+    fig["sections_share"] = fig["sections_touched"] / fig["sections_total"]
+    fig["content_share"] = fig["content_chars_touched"] / fig["content_chars_total"]
+    rows = []
+    for article_id, section, chars, repealed in articles:
+        e = per_article.get(article_id)
+        rows.append([article_id, roman[section], str(chars), "true" if repealed else "false",
+                     str(e["n"] if e else 0), api_time(e["first"]) if e else "",
+                     api_time(e["last"]) if e else ""]
+                    + [str(e["types"][t] if e else 0) for t in TYPES])
+    section_rows = []
+    for number, rom, title in sections:
+        in_s = [a for a in live if a[1] == number]
+        t = [a for a in in_s if a[0] in per_article]
+        props = {s[0] for s in counted for article, _ in s[8]
+                 if any(a[0] == article and a[1] == number for a in live)}
+        tot, tch = sum(a[2] for a in in_s), sum(a[2] for a in t)
+        section_rows.append([rom, title, str(len(in_s)), str(len(t)),
+                             repr(len(t) / len(in_s) if in_s else 0.0), str(len(props)),
+                             str(tot), str(tch), repr(tch / tot if tot else 0.0)])
+    max_id = max((ids[s[0]] for s in counted), default=0)
+    return fig, rows, section_rows, {"max_id": max_id, "sha": sha}
+
+
+def read_csv(path):
+    raw = path.read_bytes()
+    return raw, list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+
+
+def check_png(test, path):
+    data = path.read_bytes()
+    test.assertEqual(data[:8], b"\x89PNG\r\n\x1a\n", path.name)
+    pos, chunks = 8, []
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
+        test.assertEqual(zlib.crc32(kind + body) & 0xffffffff, crc, f"{path.name}: bad CRC")
+        chunks.append((kind, body))
+        pos += 12 + length
+    test.assertEqual(chunks[0][0], b"IHDR")
+    test.assertEqual(chunks[-1][0], b"IEND")
+    width, height = struct.unpack(">II", chunks[0][1][:8])
+    test.assertGreater(width, 300)
+    test.assertGreater(height, 200)
+    test.assertGreater(sum(len(b) for k, b in chunks if k == b"IDAT"), 1000)
+    return width, height
+
+
+def runs():
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT report_date, document, fingerprint, status, duration_ms, error "
+                    "FROM report_runs ORDER BY id")
+        rows = cur.fetchall()
+    conn.close()
+    return rows
+
+
+# ----------------------------------------------------------------------------- tests
+
+
+class ReportFiguresTest(unittest.TestCase):
+    """One seeded data set, reported for DAY (and a few other dates)."""
+
+    @classmethod
+    def setUpClass(cls):
+        truncate()
+        cls.ids = seed()
+        cls.tmp = tempfile.mkdtemp(prefix="usynys-report-")
+        cls.out = Path(cls.tmp, "out")
+        cls.result = run_report("--date", DAY.isoformat(), "--document", DOC,
+                                "--out", str(cls.out), "--database-url", database_url())
+        cls.dir = cls.out / DOC / DAY.isoformat()
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        self.assertEqual(self.result.returncode, 0, self.result.stderr)
+
+    def summary(self):
+        return json.loads((self.dir / "summary.json").read_text(encoding="utf-8"))
+
+    def test_prints_one_summary_line(self):
+        self.assertEqual(self.result.stderr, "")
+        lines = self.result.stdout.splitlines()
+        self.assertEqual(len(lines), 1, self.result.stdout)
+        self.assertIn(f"{DOC} {DAY.isoformat()}", lines[0])
+        self.assertIn(str(self.dir), lines[0])
+
+    def test_writes_every_file(self):
+        self.assertEqual(sorted(os.listdir(self.dir)), sorted([
+            "index.html", "timeline.png", "articles.png", "coverage-map.png", "summary.json",
+            "articles.csv", "sections.csv", "breakdowns.csv", "MANIFEST"]))
+
+    def test_summary_has_the_exact_figures(self):
+        fig, _, _, inp = expected(DAY, self.ids)
+        s = self.summary()
+        for key, value in fig.items():
+            self.assertEqual(s[key], value, key)
+            self.assertIs(type(s[key]), type(value), key)
+        # p0 p1 p2 p3 p5 p6 p7 p9: not the hidden p4 and p8, nor p10 (the next day's first
+        # microsecond), p11 or p12 (another document).
+        self.assertEqual(s["proposals"], 8)
+        self.assertEqual(s["proposals_that_day"], 3)
+        self.assertEqual(s["new_articles_touched_ids"], ["10", "41", "42", "94-1"])
+        self.assertEqual(s["definitions_version"], "usynys-coverage-1")
+        self.assertRegex(s["fingerprint"], "^[0-9a-f]{64}$")
+        self.assertEqual(s["input"]["max_proposal_id"], inp["max_id"])
+        self.assertEqual(s["input"]["source_sha256"], inp["sha"])
+        self.assertEqual(s["previous_day"]["proposals"], 5)
+
+    def test_articles_csv_is_exact(self):
+        _, rows, _, _ = expected(DAY, self.ids)
+        raw, got = read_csv(self.dir / "articles.csv")
+        self.assertEqual(got[0], ["article", "section", "chars", "repealed", "proposals",
+                                  "first_at", "last_at", *TYPES])
+        self.assertEqual(got[1:], rows)
+        self.assertTrue(raw.endswith(b"\r\n"))
+        self.assertEqual(raw.count(b"\r\n"), raw.count(b"\n"))  # CRLF throughout
+
+    def test_sections_csv_is_exact(self):
+        _, _, section_rows, _ = expected(DAY, self.ids)
+        raw, got = read_csv(self.dir / "sections.csv")
+        self.assertEqual(got[0], ["section", "title", "articles_total", "articles_touched",
+                                  "articles_share", "proposals", "content_chars_total",
+                                  "content_chars_touched", "content_share"])
+        self.assertEqual(got[1:], section_rows)
+
+    def test_breakdowns_csv_counts_and_quotes(self):
+        raw, got = read_csv(self.dir / "breakdowns.csv")
+        rows = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in got[1:]}
+        self.assertEqual(rows[("submitter_type", "citizen")], (4, 2))
+        self.assertEqual(rows[("submitter_type", "organization")], (1, 0))
+        self.assertEqual(rows[("submitter_type", "state_body")], (1, 1))
+        self.assertEqual(rows[("channel", "mail")], (1, 0))
+        self.assertEqual(rows[("language", "ru")], (3, 2))
+        self.assertEqual(rows[("region", "")], (2, 1))  # not given
+        self.assertEqual(rows[("region", REGION_ODD)], (1, 1))
+        self.assertIn(b'"<b>""Karaganda"", Region</b>"', raw)  # RFC 4180 quoting
+        for dim in ("submitter_type", "channel", "language", "region"):
+            self.assertEqual(sum(n for (d, _), (n, _) in rows.items() if d == dim), 8, dim)
+            self.assertEqual(sum(k for (d, _), (_, k) in rows.items() if d == dim), 3, dim)
+
+    def test_equals_the_coverage_api(self):
+        for day in (DAY, dt.date(2025, 2, 26), dt.date(2025, 3, 1), dt.date(2025, 3, 4)):
+            with self.subTest(day=day):
+                if day == DAY:
+                    s = self.summary()
+                else:
+                    r = run_report("--date", day.isoformat(), "--out", str(self.out),
+                                   "--database-url", database_url())
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    s = json.loads((self.out / DOC / day.isoformat() / "summary.json")
+                                   .read_text(encoding="utf-8"))
+                api = server.get(f"/api/v1/stats/coverage?document={DOC}&to={day}")
+                for key in ("document", "proposals", "articles_total", "articles_touched",
+                            "articles_share", "sections_total", "sections_touched",
+                            "sections_share", "content_chars_total", "content_chars_touched",
+                            "content_share", "untouched_articles"):
+                    self.assertEqual(s[key], api[key], key)
+
+    def test_articles_equal_the_articles_api(self):
+        api = server.get(f"/api/v1/stats/articles?document={DOC}&to={DAY}")
+        _, got = read_csv(self.dir / "articles.csv")
+        by_id = {r[0]: r for r in got[1:]}
+        self.assertEqual([a["article"] for a in api["articles"]], [r[0] for r in got[1:]])
+        for a in api["articles"]:
+            row = by_id[a["article"]]
+            self.assertEqual(int(row[4]), a["proposals"], a["article"])
+            self.assertEqual(row[5] or None, a["first_at"], a["article"])
+            self.assertEqual(row[6] or None, a["last_at"], a["article"])
+            for i, t in enumerate(TYPES):
+                self.assertEqual(int(row[7 + i]), a["by_submitter_type"].get(t, 0))
+
+    def test_rerun_is_byte_identical_and_replaces_atomically(self):
+        names = ("summary.json", "articles.csv", "sections.csv", "breakdowns.csv",
+                 "index.html")
+        before = {n: (self.dir / n).read_bytes() for n in names}
+        stale = self.out / DOC / f".tmp-{DAY}-stale"  # as left by a killed run
+        stale.mkdir()
+        r = run_report("--date", DAY.isoformat(), "--out", str(self.out),
+                       "--database-url", database_url())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for n in names:
+            self.assertEqual((self.dir / n).read_bytes(), before[n], n)
+        left = sorted(n for n in os.listdir(self.out / DOC) if n.startswith("."))
+        self.assertEqual(left, [".lock"])
+
+    def test_charts_are_valid_pngs(self):
+        for name in ("timeline.png", "articles.png", "coverage-map.png"):
+            with self.subTest(chart=name):
+                check_png(self, self.dir / name)
+
+    def test_manifest_hashes_match(self):
+        text = (self.dir / "MANIFEST").read_text(encoding="utf-8")
+        s = self.summary()
+        self.assertIn(f"# definitions_version: {s['definitions_version']}\n", text)
+        self.assertIn(f"# fingerprint: {s['fingerprint']}\n", text)
+        self.assertIn(f"# input.proposals: {s['proposals']}\n", text)
+        self.assertIn(f"# input.max_proposal_id: {s['input']['max_proposal_id']}\n", text)
+        self.assertIn(f"# input.source_sha256: {s['input']['source_sha256']}\n", text)
+        listed = {}
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                digest, name = line.split("  ", 1)
+                listed[name] = digest
+        files = sorted(n for n in os.listdir(self.dir) if n != "MANIFEST")
+        self.assertEqual(sorted(listed), files)
+        for name, digest in listed.items():
+            self.assertEqual(hashlib.sha256((self.dir / name).read_bytes()).hexdigest(),
+                             digest, name)
+
+    def test_page_is_self_contained_and_escaped(self):
+        page = (self.dir / "index.html").read_text(encoding="utf-8")
+        self.assertNotRegex(page, r"""(src|href)\s*=\s*["']?(https?:)?//""")
+        self.assertNotIn("@import", page)
+        self.assertNotIn("url(", page)
+        self.assertNotIn(REGION_ODD, page)
+        self.assertIn(html.escape(REGION_ODD, quote=True), page)
+        for img in re.findall(r'<img src="([^"]+)"', page):
+            self.assertTrue((self.dir / img).is_file(), img)
+        self.assertIn("@media print", page)
+        for text in ("Since the previous day", "Top 10 articles", "nobody has touched",
+                     "Submitter type", "Channel", "Language", "Region"):
+            self.assertIn(text, page)
+
+    def test_runs_are_recorded(self):
+        rows = [r for r in runs() if r[0] == DAY]
+        self.assertTrue(rows)
+        date, doc, fingerprint, status, duration_ms, error = rows[0]
+        self.assertEqual((doc, status, error), (DOC, "ok", None))
+        self.assertEqual(fingerprint, self.summary()["fingerprint"])
+        self.assertGreaterEqual(duration_ms, 0)
+
+
+class ReportChangesTest(unittest.TestCase):
+    def setUp(self):
+        truncate()
+        self.ids = seed()
+        self.tmp = tempfile.mkdtemp(prefix="usynys-report-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def report(self):
+        r = run_report("--date", DAY.isoformat(), "--out", self.tmp, "--database-url",
+                       database_url())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(Path(self.tmp, DOC, DAY.isoformat(), "summary.json")
+                          .read_text(encoding="utf-8"))
+
+    def test_hiding_a_proposal_changes_figures_and_fingerprint(self):
+        first = self.report()
+        with connect() as conn, conn.cursor() as cur:
+            cur.execute("UPDATE proposals SET status = 'hidden' WHERE id = %s",
+                        (self.ids["p7"],))
+        conn.close()
+        seeds = [s if s[0] != "p7" else s[:7] + ("hidden", s[8]) for s in SEEDS]
+        second = self.report()
+        self.assertNotEqual(first["fingerprint"], second["fingerprint"])
+        fig, _, _, _ = expected(DAY, self.ids, seeds)
+        for key, value in fig.items():
+            self.assertEqual(second[key], value, key)
+        api = server.get(f"/api/v1/stats/coverage?document={DOC}&to={DAY}")
+        self.assertEqual(second["articles_touched"], api["articles_touched"])
+        self.assertEqual(second["proposals"], api["proposals"])
+
+    def test_database_from_config_when_no_url_is_given(self):
+        cfg = json.loads((REPO / "config" / "usynys.json").read_text(encoding="utf-8"))
+        cfg["database"]["url"] = database_url()
+        path = Path(self.tmp, "usynys.json")
+        path.write_text(json.dumps(cfg), encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k != "USYNYS_DATABASE_URL"}
+        r = run_report("--date", DAY.isoformat(), "--out", self.tmp, "--config", str(path),
+                       env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f" {DOC} ", r.stdout)  # the config's default document
+
+
+class ReportFailuresTest(unittest.TestCase):
+    def setUp(self):
+        truncate()
+        self.tmp = tempfile.mkdtemp(prefix="usynys-report-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def fails(self, code, *args, env=None):
+        r = run_report("--out", self.tmp, *args, env=env)
+        self.assertEqual(r.returncode, code, r.stderr)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+        self.assertTrue(r.stderr.startswith("nightly-report: "), r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+        reports = [p for p in Path(self.tmp).glob("*/*") if not p.name.startswith(".")
+                   and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", p.name)]
+        self.assertEqual(reports, [])
+        return r.stderr
+
+    def test_no_database_exits_3(self):
+        empty = tempfile.mkdtemp(prefix="nopg-", dir=self.tmp)
+        err = self.fails(3, "--date", DAY.isoformat(), "--database-url",
+                         f"host={empty} user=usynys dbname=usynys")
+        self.assertIn("database unreachable", err)
+
+    def test_default_cluster_without_a_server_exits_3(self):
+        empty = tempfile.mkdtemp(prefix="nopg-", dir=self.tmp)
+        cfg = json.loads((REPO / "config" / "usynys.json").read_text(encoding="utf-8"))
+        cfg["database"]["url"] = ""
+        config = Path(self.tmp, "usynys.json")
+        config.write_text(json.dumps(cfg), encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k != "USYNYS_DATABASE_URL"}
+        env["USYNYS_DATA_DIR"] = empty
+        err = self.fails(3, "--date", DAY.isoformat(), "--config", str(config), env=env)
+        self.assertIn(f"host={empty} ", err)
+
+    def test_unknown_document_exits_4_and_is_recorded(self):
+        err = self.fails(4, "--date", DAY.isoformat(), "--document", "no-such-doc",
+                         "--database-url", database_url())
+        self.assertIn("no-such-doc", err)
+        rows = runs()
+        self.assertEqual(len(rows), 1)
+        date, doc, fingerprint, status, _, error = rows[0]
+        self.assertEqual((date, doc, fingerprint, status), (DAY, "no-such-doc", None, "failed"))
+        self.assertIn("unknown document", error)
+
+    def test_bad_dates_exit_2(self):
+        future = (dt.datetime.now(UTC).date() + dt.timedelta(days=2)).isoformat()
+        for bad in ("2025-02-30", "2025-3-1", "yesterday", "", future, "1969-12-31"):
+            with self.subTest(date=bad):
+                self.fails(2, "--date", bad, "--database-url", database_url())
+        self.assertEqual(runs(), [])
+
+    def test_bad_arguments_exit_2(self):
+        self.fails(2, "--bogus")
+        self.fails(2, "--date")
+        self.fails(2, "--document", "Not A Slug", "--database-url", database_url())
+
+
+class ReportRenderTest(unittest.TestCase):
+    def setUp(self):
+        truncate()
+        seed()
+        self.tmp = tempfile.mkdtemp(prefix="usynys-report-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_page_renders_in_headless_chromium(self):
+        r = run_report("--date", DAY.isoformat(), "--out", self.tmp, "--database-url",
+                       database_url())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        self.assertIsNotNone(chromium, "chromium is not installed (scripts/deps.sh test)")
+        page = Path(self.tmp, DOC, DAY.isoformat(), "index.html")
+        shot = Path(self.tmp, "page.png")
+        profile = tempfile.mkdtemp(prefix="chromium-", dir=self.tmp)
+        p = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={profile}", f"--screenshot={shot}",
+             "--window-size=1280,2000", page.as_uri()],
+            capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
+        self.assertTrue(shot.is_file(), p.stderr[-2000:])
+        self.assertEqual(check_png(self, shot), (1280, 2000))
+
+
+if __name__ == "__main__":
+    unittest.main()
