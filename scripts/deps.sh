@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs the Debian packages needed to build, run, test or benchmark usynys.
+# Usage: scripts/deps.sh [build|run|test|bench]   (default: build)
+# Only missing packages are installed; prints nothing when all are present.
+set -euo pipefail
+
+mode="${1:-build}"
+
+base_pkgs=(
+  build-essential cmake pkg-config
+  libboost1.81-dev libboost-test1.81-dev
+  libpqxx-dev libpq-dev nlohmann-json3-dev libicu-dev libssl-dev
+  postgresql-15 postgresql-client-15
+  clang-14 libclang-rt-14-dev clang-format-14
+  python3 curl
+)
+test_pkgs=(gnuplot-nox python3-psycopg2)
+bench_pkgs=(wrk postgresql-contrib)
+
+case "$mode" in
+  build | run) pkgs=("${base_pkgs[@]}") ;;
+  test) pkgs=("${base_pkgs[@]}" "${test_pkgs[@]}") ;;
+  bench) pkgs=("${base_pkgs[@]}" "${bench_pkgs[@]}") ;;
+  *)
+    echo "usage: $0 [build|run|test|bench]" >&2
+    exit 2
+    ;;
+esac
+
+missing=()
+for pkg in "${pkgs[@]}"; do
+  status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
+  if [[ "$status" != *" ok installed" ]]; then
+    missing+=("$pkg")
+  fi
+done
+
+((${#missing[@]} == 0)) && exit 0
+
+if [[ "$(id -u)" -eq 0 ]]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "deps: missing packages (${missing[*]}) and neither root nor sudo is available" >&2
+  exit 1
+fi
+
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt_opts=(-y -qq -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=300)
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if ! "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get "${apt_opts[@]}" install "${missing[@]}" >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "deps: apt-get install failed" >&2
+  exit 1
+fi
