@@ -8,10 +8,13 @@
 #include <thread>
 
 #include "api/api.hpp"
+#include "api/auth.hpp"
+#include "api/staff.hpp"
 #include "config/config.hpp"
 #include "http/server.hpp"
 #include "ops/log.hpp"
 #include "ops/metrics.hpp"
+#include "store/staff_store.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -45,7 +48,8 @@ int main(int argc, char** argv) {
                            cfg.database.queue_timeout_ms};
     std::map<std::string, int> ids = store::sync_documents(so, docs);
     for (const auto& d : docs) {
-      ops::log("info", {{"event", "document_loaded"}, {"slug", d.slug},
+      ops::log("info", {{"event", "document_loaded"},
+                        {"slug", d.slug},
                         {"articles_in_force", d.articles_in_force()},
                         {"sections", d.sections.size()}});
     }
@@ -61,8 +65,24 @@ int main(int argc, char** argv) {
     io.on_batch = [&metrics](std::size_t size, double seconds) { metrics.batch(size, seconds); };
     store::Intake intake(io, ids, config::identifier_key(cfg));
 
+    store::StaffStoreOptions sso;
+    sso.url = cfg.database.url;
+    sso.pool_size = cfg.staff.pool_size;
+    sso.statement_timeout_ms = cfg.staff.statement_timeout_ms;
+    sso.queue_timeout_ms = cfg.database.queue_timeout_ms;
+    sso.export_connections = cfg.staff.export_connections;
+    sso.export_statement_timeout_ms = cfg.staff.export_statement_timeout_ms;
+    sso.export_fetch_rows = cfg.staff.export_fetch_rows;
+    sso.export_buffer_pieces = static_cast<std::size_t>(cfg.staff.export_buffer_pieces);
+    store::StaffStore staff_store(sso, ids);
+    api::TokenCache tokens(staff_store, std::chrono::milliseconds(cfg.staff.token_refresh_ms),
+                           std::chrono::milliseconds(cfg.staff.token_max_age_ms));
+    tokens.load_now();
+    api::StaffApi staff(docs, staff_store, tokens, cfg.database.retry_after_s);
+
     api::ApiOptions ao;
     ao.retry_after_s = cfg.database.retry_after_s;
+    ao.staff = &staff;
     ao.rate_limit.enabled = cfg.rate_limit.enabled;
     ao.rate_limit.per_second = cfg.rate_limit.per_second;
     ao.rate_limit.burst = cfg.rate_limit.burst;
@@ -95,7 +115,9 @@ int main(int argc, char** argv) {
     http::Server server(ioc, api, opts);
     server_ptr = &server;
     server.start();
-    ops::log("info", {{"event", "listening"}, {"address", cfg.listen_address}, {"port", server.port()}});
+    tokens.start(ioc.get_executor());
+    ops::log("info",
+             {{"event", "listening"}, {"address", cfg.listen_address}, {"port", server.port()}});
     std::cout << "usynys: listening on " << cfg.listen_address << ":" << server.port() << std::endl;
 
     // Shutdown: stop accepting, let requests in flight finish (bounded), then stop.
@@ -115,13 +137,15 @@ int main(int argc, char** argv) {
     };
     signals.async_wait([&](boost::system::error_code ec, int sig) {
       if (ec) return;
-      ops::log("info", {{"event", "shutdown"}, {"signal", sig},
-                        {"in_flight", server.requests_in_flight()}});
+      ops::log(
+          "info",
+          {{"event", "shutdown"}, {"signal", sig}, {"in_flight", server.requests_in_flight()}});
       server.drain();
       deadline.expires_after(drain_timeout);
       deadline.async_wait([&](boost::system::error_code e) {
         if (!e) {
-          ops::log("warn", {{"event", "drain_timeout"}, {"in_flight", server.requests_in_flight()}});
+          ops::log("warn",
+                   {{"event", "drain_timeout"}, {"in_flight", server.requests_in_flight()}});
           ioc.stop();
         }
       });
@@ -134,6 +158,7 @@ int main(int argc, char** argv) {
     for (auto& t : threads) t.join();
     intake.stop();
     store.stop();
+    staff_store.stop();
     ops::log("info", {{"event", "stopped"}});
     return 0;
   } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #include "api/problem.hpp"
 #include "api/proposal_dto.hpp"
 #include "api/query.hpp"
+#include "api/staff.hpp"
 #include "ops/log.hpp"
 #include "stats/coverage.hpp"
 #include "usynys/openapi.hpp"
@@ -14,8 +15,8 @@ namespace usynys::api {
 
 namespace asio = boost::asio;
 namespace bhttp = http::bhttp;
-using nlohmann::json;
 using domain::FieldError;
+using nlohmann::json;
 
 namespace {
 
@@ -27,6 +28,12 @@ struct Route {
 // The routing table. Route names are their patterns.
 constexpr Route kRoutes[] = {
     {bhttp::verb::post, "/api/v1/proposals"},
+    {bhttp::verb::get, "/api/v1/proposals"},
+    {bhttp::verb::get, "/api/v1/proposals/{id}"},
+    {bhttp::verb::post, "/api/v1/proposals/{id}/moderation"},
+    {bhttp::verb::get, "/api/v1/export/proposals.csv"},
+    {bhttp::verb::get, "/api/v1/export/proposals.jsonl"},
+    {bhttp::verb::get, "/api/v1/audit"},
     {bhttp::verb::get, "/api/v1/stats/coverage"},
     {bhttp::verb::get, "/api/v1/stats/articles"},
     {bhttp::verb::get, "/api/v1/stats/articles/{id}"},
@@ -59,7 +66,8 @@ std::vector<std::string_view> segments(std::string_view path) {
   return out;
 }
 
-bool match(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
+bool match(std::string_view pattern, std::string_view path,
+           std::map<std::string, std::string>& params) {
   auto want = segments(pattern);
   auto got = segments(path);
   if (want.size() != got.size() || (path.size() > 1 && path.back() == '/')) return false;
@@ -85,7 +93,8 @@ bool is_json_content_type(std::string_view v) {
   std::string params(v.substr(semi + 1));
   std::string lower;
   for (char c : params) {
-    if (c != ' ' && c != '"') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ' && c != '"')
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return lower.empty() || lower == "charset=utf-8";
 }
@@ -103,14 +112,11 @@ json article_counts_json(const domain::Article& a, const domain::Document& doc) 
   json by_type = json::object();
   for (std::string_view t : domain::kSubmitterTypes) by_type[std::string(t)] = 0;
   const domain::Section* s = doc.find_section(a.section);
-  return {{"article", a.id},
-          {"section", s != nullptr ? s->roman : std::to_string(a.section)},
-          {"repealed", a.repealed},
-          {"chars", a.chars},
-          {"proposals", 0},
-          {"by_submitter_type", by_type},
-          {"first_at", nullptr},
-          {"last_at", nullptr}};
+  return {
+      {"article", a.id},        {"section", s != nullptr ? s->roman : std::to_string(a.section)},
+      {"repealed", a.repealed}, {"chars", a.chars},
+      {"proposals", 0},         {"by_submitter_type", by_type},
+      {"first_at", nullptr},    {"last_at", nullptr}};
 }
 
 }  // namespace
@@ -133,7 +139,8 @@ Api::Api(std::vector<domain::Document> documents, std::string default_document, 
 
 std::vector<RouteInfo> Api::routes() {
   std::vector<RouteInfo> out;
-  for (const Route& r : kRoutes) out.push_back({std::string(bhttp::to_string(r.method)), r.pattern});
+  for (const Route& r : kRoutes)
+    out.push_back({std::string(bhttp::to_string(r.method)), r.pattern});
   return out;
 }
 
@@ -158,8 +165,8 @@ http::Response Api::error_response(const domain::Error& e) {
       return problem(bhttp::status::conflict, e.what());
     case domain::ErrorKind::unavailable: {
       metrics_.database_error("unavailable");
-      http::Response res = problem(bhttp::status::service_unavailable,
-                                   std::string(e.what()) + "; retry later");
+      http::Response res =
+          problem(bhttp::status::service_unavailable, std::string(e.what()) + "; retry later");
       res.set(bhttp::field::retry_after, std::to_string(options_.retry_after_s));
       return res;
     }
@@ -218,8 +225,9 @@ asio::awaitable<http::Response> Api::route(const http::Request& req, const http:
     co_return problem(bhttp::status::internal_server_error, "internal error");
   }
   if (!allow.empty()) {
-    http::Response res = problem(bhttp::status::method_not_allowed,
-                                 std::string(req.method_string()) + " is not allowed here; use " + allow);
+    http::Response res =
+        problem(bhttp::status::method_not_allowed,
+                std::string(req.method_string()) + " is not allowed here; use " + allow);
     res.set(bhttp::field::allow, allow);
     co_return res;
   }
@@ -227,9 +235,38 @@ asio::awaitable<http::Response> Api::route(const http::Request& req, const http:
   co_return problem(bhttp::status::not_found, "no such resource");
 }
 
+asio::awaitable<std::optional<http::Response>> Api::dispatch_staff(const http::Request& req,
+                                                                    const Params& params,
+                                                                    const std::string& route) {
+  const bool staff_route = route == "/api/v1/proposals" || route == "/api/v1/proposals/{id}" ||
+                           route == "/api/v1/proposals/{id}/moderation" ||
+                           route.starts_with("/api/v1/export/") || route == "/api/v1/audit";
+  if (!staff_route) co_return std::nullopt;
+  if (options_.staff == nullptr) {
+    co_return problem(bhttp::status::service_unavailable, "staff access is not configured");
+  }
+  StaffApi& staff = *options_.staff;
+  if (route == "/api/v1/proposals") co_return co_await staff.list_proposals(req);
+  if (route == "/api/v1/audit") co_return co_await staff.list_audit(req);
+  if (route == "/api/v1/export/proposals.csv") {
+    std::string format = "csv";
+    co_return co_await staff.export_proposals(req, std::move(format));
+  }
+  if (route == "/api/v1/export/proposals.jsonl") {
+    std::string format = "jsonl";
+    co_return co_await staff.export_proposals(req, std::move(format));
+  }
+  std::string id = params.at("id");
+  if (route == "/api/v1/proposals/{id}") co_return co_await staff.get_proposal(req, std::move(id));
+  co_return co_await staff.moderate(req, std::move(id));
+}
+
 asio::awaitable<http::Response> Api::dispatch(const http::Request& req, const Params& params,
                                               const std::string& route) {
-  if (route == "/api/v1/proposals") co_return co_await post_proposal(req);
+  if (route == "/api/v1/proposals" && req.method() == bhttp::verb::post) {
+    co_return co_await post_proposal(req);
+  }
+  if (auto res = co_await dispatch_staff(req, params, route)) co_return std::move(*res);
   if (route == "/api/v1/stats/coverage") co_return co_await stats_coverage(req);
   if (route == "/api/v1/stats/articles") co_return co_await stats_articles(req);
   if (route == "/api/v1/stats/articles/{id}") {
@@ -329,19 +366,18 @@ asio::awaitable<http::Response> Api::stats_coverage(const http::Request& req) {
   std::set<std::string> touched;
   for (const auto& row : counts.rows) touched.insert(row.article);
   stats::Coverage c = stats::compute_coverage(*doc, touched, counts.proposals);
-  co_return json_response(bhttp::status::ok,
-                          {{"document", doc->slug},
-                           {"proposals", c.proposals},
-                           {"articles_total", c.articles_total},
-                           {"articles_touched", c.articles_touched},
-                           {"articles_share", c.articles_share},
-                           {"sections_total", c.sections_total},
-                           {"sections_touched", c.sections_touched},
-                           {"sections_share", c.sections_share},
-                           {"content_chars_total", c.content_chars_total},
-                           {"content_chars_touched", c.content_chars_touched},
-                           {"content_share", c.content_share},
-                           {"untouched_articles", c.untouched_articles}});
+  co_return json_response(bhttp::status::ok, {{"document", doc->slug},
+                                              {"proposals", c.proposals},
+                                              {"articles_total", c.articles_total},
+                                              {"articles_touched", c.articles_touched},
+                                              {"articles_share", c.articles_share},
+                                              {"sections_total", c.sections_total},
+                                              {"sections_touched", c.sections_touched},
+                                              {"sections_share", c.sections_share},
+                                              {"content_chars_total", c.content_chars_total},
+                                              {"content_chars_touched", c.content_chars_touched},
+                                              {"content_share", c.content_share},
+                                              {"untouched_articles", c.untouched_articles}});
 }
 
 asio::awaitable<http::Response> Api::stats_articles(const http::Request& req) {
@@ -350,19 +386,23 @@ asio::awaitable<http::Response> Api::stats_articles(const http::Request& req) {
   if (auto bad = read_filter(parse_query(req.target()), {}, f, doc)) co_return std::move(*bad);
   store::ArticleCounts counts = co_await store_.article_counts(f);
   std::map<std::string, json, std::less<>> by_article;
-  for (const domain::Article& a : doc->articles) by_article.emplace(a.id, article_counts_json(a, *doc));
+  for (const domain::Article& a : doc->articles)
+    by_article.emplace(a.id, article_counts_json(a, *doc));
   for (const auto& row : counts.rows) {
     auto it = by_article.find(row.article);
     if (it == by_article.end()) continue;
     json& j = it->second;
     j["proposals"] = j["proposals"].get<std::int64_t>() + row.proposals;
     j["by_submitter_type"][row.submitter_type] = row.proposals;
-    if (j["first_at"].is_null() || row.first_at < j["first_at"].get<std::string>()) j["first_at"] = row.first_at;
-    if (j["last_at"].is_null() || row.last_at > j["last_at"].get<std::string>()) j["last_at"] = row.last_at;
+    if (j["first_at"].is_null() || row.first_at < j["first_at"].get<std::string>())
+      j["first_at"] = row.first_at;
+    if (j["last_at"].is_null() || row.last_at > j["last_at"].get<std::string>())
+      j["last_at"] = row.last_at;
   }
   json list = json::array();
   for (const domain::Article& a : doc->articles) list.push_back(std::move(by_article[a.id]));
-  co_return json_response(bhttp::status::ok, {{"document", doc->slug}, {"articles", std::move(list)}});
+  co_return json_response(bhttp::status::ok,
+                          {{"document", doc->slug}, {"articles", std::move(list)}});
 }
 
 asio::awaitable<http::Response> Api::stats_article(const http::Request& req,
@@ -371,7 +411,8 @@ asio::awaitable<http::Response> Api::stats_article(const http::Request& req,
   const domain::Document* doc = nullptr;
   if (auto bad = read_filter(parse_query(req.target()), {}, f, doc)) co_return std::move(*bad);
   const domain::Article* a = doc->find(id);
-  if (a == nullptr) co_return problem(bhttp::status::not_found, "document " + doc->slug + " has no article " + id);
+  if (a == nullptr)
+    co_return problem(bhttp::status::not_found, "document " + doc->slug + " has no article " + id);
   const std::string article = a->id;
   store::ArticleDetail d = co_await store_.article_detail(f, article);
   json out = article_counts_json(*a, *doc);
@@ -430,7 +471,8 @@ asio::awaitable<http::Response> Api::stats_sections(const http::Request& req) {
                                                        : static_cast<double>(chars_hit) /
                                                              static_cast<double>(chars_total)}});
   }
-  co_return json_response(bhttp::status::ok, {{"document", doc->slug}, {"sections", std::move(list)}});
+  co_return json_response(bhttp::status::ok,
+                          {{"document", doc->slug}, {"sections", std::move(list)}});
 }
 
 asio::awaitable<http::Response> Api::stats_timeline(const http::Request& req) {
@@ -476,15 +518,17 @@ asio::awaitable<http::Response> Api::stats_timeline(const http::Request& req) {
                     {"sections_touched", c.sections_touched},
                     {"content_share", c.content_share}});
   }
-  co_return json_response(bhttp::status::ok,
-                          {{"document", doc->slug}, {"bucket", bucket}, {"timeline", std::move(list)}});
+  co_return json_response(
+      bhttp::status::ok,
+      {{"document", doc->slug}, {"bucket", bucket}, {"timeline", std::move(list)}});
 }
 
 http::Response Api::list_documents(const http::Request& req) {
   Query q = parse_query(req.target());
   std::vector<FieldError> errors = q.errors;
   reject_unknown(q, {}, errors);
-  if (!errors.empty()) return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
+  if (!errors.empty())
+    return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
   json list = json::array();
   for (const auto& [slug, d] : documents_) {
     list.push_back({{"slug", d.slug},
@@ -504,8 +548,10 @@ http::Response Api::get_document(const http::Request& req, const std::string& sl
   std::vector<FieldError> errors = q.errors;
   reject_unknown(q, {"text"}, errors);
   const std::string* text = q.get("text");
-  if (text != nullptr && *text != "0" && *text != "1") errors.push_back({"?text", "must be 0 or 1"});
-  if (!errors.empty()) return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
+  if (text != nullptr && *text != "0" && *text != "1")
+    errors.push_back({"?text", "must be 0 or 1"});
+  if (!errors.empty())
+    return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
   const domain::Document* d = find_document(slug);
   if (d == nullptr) return problem(bhttp::status::not_found, "no document " + slug);
   const bool with_text = text != nullptr && *text == "1";

@@ -9,20 +9,23 @@
 #include <string>
 #include <vector>
 
+#include "api/query.hpp"
+#include "api/rate_limit.hpp"
 #include "domain/document.hpp"
 #include "domain/proposal.hpp"
 #include "http/server.hpp"
-#include "api/query.hpp"
-#include "api/rate_limit.hpp"
 #include "ops/metrics.hpp"
 #include "store/intake.hpp"
 #include "store/store.hpp"
 
 namespace usynys::api {
 
+class StaffApi;
+
 struct ApiOptions {
   int retry_after_s = 2;
   RateLimitOptions rate_limit;
+  StaffApi* staff = nullptr;  // staff resources (tokens); answered 503 when null
 };
 
 // A route as the router matches it: method and path pattern ("/api/v1/documents/{slug}").
@@ -51,6 +54,10 @@ class Api final : public http::Handler {
   boost::asio::awaitable<http::Response> dispatch(const http::Request& req, const Params& params,
                                                   const std::string& route);
 
+  // The staff routes (staff.hpp); nullopt for any other route.
+  boost::asio::awaitable<std::optional<http::Response>> dispatch_staff(const http::Request& req,
+                                                                       const Params& params,
+                                                                       const std::string& route);
   boost::asio::awaitable<http::Response> post_proposal(const http::Request& req);
   boost::asio::awaitable<http::Response> stats_coverage(const http::Request& req);
   boost::asio::awaitable<http::Response> stats_articles(const http::Request& req);

@@ -7,8 +7,8 @@
 namespace usynys::api {
 namespace {
 
-using nlohmann::json;
 using domain::FieldError;
+using nlohmann::json;
 
 // A string member; null and absence both leave `out` empty.
 void optional_string(const json& obj, const char* key, const std::string& field,
@@ -25,7 +25,8 @@ void optional_string(const json& obj, const char* key, const std::string& field,
 void check_known(const json& obj, const std::set<std::string>& known, const std::string& prefix,
                  std::vector<FieldError>& errors) {
   for (const auto& [key, value] : obj.items()) {
-    if (!known.contains(key)) errors.push_back({prefix + "/" + pointer_token(key), "is not a known field"});
+    if (!known.contains(key))
+      errors.push_back({prefix + "/" + pointer_token(key), "is not a known field"});
   }
 }
 
@@ -45,10 +46,10 @@ domain::ProposalInput map_proposal(const json& body, std::vector<FieldError>& er
     errors.push_back({"", "the body must be a JSON object"});
     return in;
   }
-  check_known(body,
-              {"document", "submitter", "channel", "language", "kind", "articles", "text",
-               "proposed_text"},
-              "", errors);
+  check_known(
+      body,
+      {"document", "submitter", "channel", "language", "kind", "articles", "text", "proposed_text"},
+      "", errors);
   optional_string(body, "document", "/document", in.document, errors);
 
   auto sub = body.find("submitter");
@@ -113,8 +114,9 @@ domain::ProposalInput map_proposal(const json& body, std::vector<FieldError>& er
       } else if (auto id = article_id(a)) {
         in.articles.push_back({*id, std::nullopt, i});
       } else {
-        errors.push_back({field, "must be an article id (string or integer) or an object with "
-                                 "\"article\" and optional \"paragraph\""});
+        errors.push_back({field,
+                          "must be an article id (string or integer) or an object with "
+                          "\"article\" and optional \"paragraph\""});
       }
     }
   }

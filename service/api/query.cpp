@@ -90,7 +90,8 @@ Query parse_query(std::string_view target) {
     if (part.empty()) continue;
     auto eq = part.find('=');
     auto name = percent_decode(part.substr(0, eq));
-    auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
+    auto value =
+        percent_decode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
     if (!name || !value) {
       q.errors.push_back({"?" + std::string(part.substr(0, std::min<std::size_t>(eq, 64))),
                           "is not a well-formed, UTF-8, percent-encoded parameter"});

@@ -21,8 +21,8 @@ std::string RateLimiter::client_address(const std::string& peer,
   while (!forwarded_for.empty()) {
     auto comma = forwarded_for.find(',');
     hops.push_back(strip(forwarded_for.substr(0, comma)));
-    forwarded_for = comma == std::string_view::npos ? std::string_view()
-                                                    : forwarded_for.substr(comma + 1);
+    forwarded_for =
+        comma == std::string_view::npos ? std::string_view() : forwarded_for.substr(comma + 1);
   }
   for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
     if (it->empty() || it->size() > 64) return peer;

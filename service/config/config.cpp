@@ -158,6 +158,21 @@ Config load(const std::filesystem::path& path) {
     }
     d.finish();
   }
+  if (const json* st = r.child("staff")) {
+    Reader d(path, *st, "staff");
+    d.get_int("pool_size", cfg.staff.pool_size, 1, 256);
+    d.get_int("statement_timeout_ms", cfg.staff.statement_timeout_ms, 1, 3600000);
+    d.get_int("token_refresh_ms", cfg.staff.token_refresh_ms, 100, 60000);
+    d.get_int("token_max_age_ms", cfg.staff.token_max_age_ms, 200, 600000);
+    d.get_int("export_connections", cfg.staff.export_connections, 1, 64);
+    d.get_int("export_statement_timeout_ms", cfg.staff.export_statement_timeout_ms, 1, 3600000);
+    d.get_int("export_fetch_rows", cfg.staff.export_fetch_rows, 1, 100000);
+    d.get_int("export_buffer_pieces", cfg.staff.export_buffer_pieces, 1, 1024);
+    if (cfg.staff.token_max_age_ms <= cfg.staff.token_refresh_ms) {
+      fail(path, "staff.token_max_age_ms must be greater than staff.token_refresh_ms");
+    }
+    d.finish();
+  }
   std::string docs_dir = "documents";
   if (const json* docs = r.child("documents")) {
     Reader d(path, *docs, "documents");
@@ -236,7 +251,8 @@ domain::Document load_document(const std::filesystem::path& file, const std::str
                      std::all_of(art.id.begin(), art.id.end(),
                                  [](char c) { return std::isdigit(c) != 0 || c == '-'; }) &&
                      art.id.back() != '-' && std::count(art.id.begin(), art.id.end(), '-') <= 1;
-        if (!id_ok) fail(file, awhere + ".id '" + art.id + "' is not an article number like 41 or 83-1");
+        if (!id_ok)
+          fail(file, awhere + ".id '" + art.id + "' is not an article number like 41 or 83-1");
         if (doc.find(art.id) != nullptr) fail(file, awhere + ".id '" + art.id + "' appears twice");
         art.position = ++position;
         art.section = sec.number;
@@ -276,7 +292,8 @@ std::vector<domain::Document> load_documents(const Documents& cfg) {
   std::vector<std::filesystem::path> files;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(cfg.dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path());
   }
   if (ec) throw std::runtime_error(cfg.dir.string() + ": " + ec.message());
   std::sort(files.begin(), files.end());

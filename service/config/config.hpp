@@ -15,8 +15,8 @@ namespace usynys::config {
 struct Limits {
   std::size_t body_bytes = 64 * 1024;
   std::size_t header_bytes = 16 * 1024;
-  int read_timeout_ms = 10000;   // a whole request, headers and body
-  int idle_timeout_ms = 30000;   // keep-alive wait for the next request
+  int read_timeout_ms = 10000;  // a whole request, headers and body
+  int idle_timeout_ms = 30000;  // keep-alive wait for the next request
   int write_timeout_ms = 10000;
   int max_connections = 1024;
   int drain_timeout_ms = 10000;  // shutdown: how long requests in flight may finish
@@ -38,6 +38,18 @@ struct Intake {
   std::size_t queue_capacity = 10000;
   int queue_timeout_ms = 1000;  // a proposal waiting longer is answered 503, never stored
   int statement_timeout_ms = 1000;
+};
+
+// Staff access: bearer tokens, proposal reads, moderation and exports.
+struct Staff {
+  int pool_size = 2;                 // connections for staff reads and moderation
+  int statement_timeout_ms = 5000;
+  int token_refresh_ms = 2000;       // how often the tokens in force are read again
+  int token_max_age_ms = 5000;       // tokens older than this are not trusted (503)
+  int export_connections = 2;        // exports at once, each holding one connection
+  int export_statement_timeout_ms = 60000;
+  int export_fetch_rows = 1000;      // rows per FETCH from an export's cursor
+  int export_buffer_pieces = 4;      // pieces (about 256 KiB each) an export may run ahead
 };
 
 // Per-client-address rate limit (token bucket).
@@ -62,6 +74,7 @@ struct Config {
   Database database;
   Intake intake;
   RateLimit rate_limit;
+  Staff staff;
   Documents documents;
   Limits limits;
   std::filesystem::path identifier_key_file;  // HMAC key for submitter identifiers

@@ -16,9 +16,9 @@ struct Section {
 };
 
 struct Article {
-  std::string id;        // as the text numbers it: "41", "83-1"
-  int position = 0;      // 1-based document order
-  int section = 0;       // Section::number
+  std::string id;    // as the text numbers it: "41", "83-1"
+  int position = 0;  // 1-based document order
+  int section = 0;   // Section::number
   std::string text;
   std::vector<std::string> paragraph_labels;
   std::int64_t chars = 0;  // Unicode code points of the text (content weight)

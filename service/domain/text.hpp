@@ -25,6 +25,8 @@ std::size_t code_points(std::string_view s);
 bool has_control_chars(std::string_view s);
 
 // NFC, then trimmed: the form in which submitted free text is checked and stored.
-inline std::string normalize_text(std::string_view s) { return trim(to_nfc(s)); }
+inline std::string normalize_text(std::string_view s) {
+  return trim(to_nfc(s));
+}
 
 }  // namespace usynys::domain

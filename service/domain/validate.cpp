@@ -42,8 +42,8 @@ std::string long_text(const std::string& v, const std::string& field,
   if (n == 0) {
     errors.push_back({field, "must not be empty"});
   } else if (n > kMaxTextChars) {
-    errors.push_back({field, "must be at most 20000 characters after trimming (has " +
-                                 std::to_string(n) + ")"});
+    errors.push_back(
+        {field, "must be at most 20000 characters after trimming (has " + std::to_string(n) + ")"});
   } else if (has_control_chars(t)) {
     errors.push_back({field, "must not contain control characters other than tab and newline"});
   }
@@ -78,7 +78,8 @@ std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, V
     out.identifier = id;
   }
 
-  if (!one_of(kChannels, in.channel)) errors.push_back({"/channel", join_values("must be", kChannels)});
+  if (!one_of(kChannels, in.channel))
+    errors.push_back({"/channel", join_values("must be", kChannels)});
   out.channel = in.channel;
   if (in.language && !one_of(kLanguages, *in.language)) {
     errors.push_back({"/language", join_values("must be", kLanguages)});

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <random>
@@ -64,10 +65,50 @@ bool is_disconnect(const error_code& ec) {
          ec == asio::error::bad_descriptor || ec == asio::error::broken_pipe;
 }
 
+// Writes the head of a streamed answer, then each piece of res.stream as it comes: chunks on
+// HTTP/1.1, raw bytes up to the close on HTTP/1.0. True when the whole body went out; false when
+// a write failed (ec set) or the stream threw (logged; the body stays incomplete).
+asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& res, unsigned version,
+                                     std::chrono::milliseconds write_timeout, error_code& ec) {
+  const bool chunked = version >= 11;
+  bhttp::response<bhttp::empty_body> head{res.base()};
+  head.chunked(chunked);
+  bhttp::response_serializer<bhttp::empty_body> sr{head};
+  stream.expires_after(write_timeout);
+  co_await bhttp::async_write_header(stream, sr, asio::redirect_error(kAwait, ec));
+  if (ec) co_return false;
+  for (;;) {
+    std::string piece;
+    try {
+      piece = co_await res.stream->next();
+    } catch (const std::exception& e) {
+      ops::log("warn", {{"event", "stream_failed"}, {"error", e.what()}});
+      co_return false;
+    }
+    if (piece.empty()) break;
+    stream.expires_after(write_timeout);
+    if (chunked) {
+      co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(piece)),
+                                 asio::redirect_error(kAwait, ec));
+    } else {
+      co_await asio::async_write(stream, asio::buffer(piece), asio::redirect_error(kAwait, ec));
+    }
+    if (ec) co_return false;
+  }
+  if (chunked) {
+    stream.expires_after(write_timeout);
+    co_await asio::async_write(stream, bhttp::make_chunk_last(), asio::redirect_error(kAwait, ec));
+  }
+  co_return !ec;
+}
+
 }  // namespace
 
 Server::Server(asio::io_context& ioc, Handler& handler, ServerOptions options)
-    : ioc_(ioc), handler_(handler), options_(std::move(options)), acceptor_(asio::make_strand(ioc)) {}
+    : ioc_(ioc),
+      handler_(handler),
+      options_(std::move(options)),
+      acceptor_(asio::make_strand(ioc)) {}
 
 Server::~Server() = default;
 
@@ -149,7 +190,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     parser.header_limit(static_cast<std::uint32_t>(options_.header_bytes));
     conn->stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
     first = false;
-    co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(kAwait, ec));
+    co_await bhttp::async_read_header(conn->stream, buffer, parser,
+                                      asio::redirect_error(kAwait, ec));
     if (ec && is_disconnect(ec)) break;
 
     conn->busy = true;
@@ -160,10 +202,11 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     std::string method = "-";
     std::string path = "-";
     std::string id;
+    unsigned version = 11;
     if (ec == bhttp::error::header_limit) {
-      res = handler_.reject(bhttp::status::request_header_fields_too_large,
-                            "the request headers exceed " + std::to_string(options_.header_bytes) +
-                                " bytes");
+      res = handler_.reject(
+          bhttp::status::request_header_fields_too_large,
+          "the request headers exceed " + std::to_string(options_.header_bytes) + " bytes");
       close = true;
     } else if (ec) {
       res = handler_.reject(bhttp::status::bad_request, "malformed HTTP request: " + ec.message());
@@ -173,6 +216,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
       method = std::string(head.method_string());
       path = std::string(path_of(head.target()));
       id = request_id(head);
+      version = head.version();
       if (parser.content_length() && *parser.content_length() > options_.body_bytes) {
         res = handler_.reject(bhttp::status::payload_too_large,
                               "the body exceeds " + std::to_string(options_.body_bytes) + " bytes");
@@ -185,19 +229,26 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
         }
         conn->stream.expires_after(options_.read_timeout);
         if (!ec) {
-          co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(kAwait, ec));
+          co_await bhttp::async_read(conn->stream, buffer, parser,
+                                     asio::redirect_error(kAwait, ec));
         }
         if (ec == bhttp::error::body_limit) {
-          res = handler_.reject(bhttp::status::payload_too_large,
-                                "the body exceeds " + std::to_string(options_.body_bytes) + " bytes");
+          res =
+              handler_.reject(bhttp::status::payload_too_large,
+                              "the body exceeds " + std::to_string(options_.body_bytes) + " bytes");
           close = true;
         } else if (ec && is_disconnect(ec)) {
-          ops::log("info", {{"event", "request_abandoned"}, {"id", id}, {"peer", peer},
-                            {"method", method}, {"path", path}, {"reason", ec.message()}});
+          ops::log("info", {{"event", "request_abandoned"},
+                            {"id", id},
+                            {"peer", peer},
+                            {"method", method},
+                            {"path", path},
+                            {"reason", ec.message()}});
           --in_flight_;
           break;
         } else if (ec) {
-          res = handler_.reject(bhttp::status::bad_request, "malformed HTTP request: " + ec.message());
+          res = handler_.reject(bhttp::status::bad_request,
+                                "malformed HTTP request: " + ec.message());
           close = true;
         } else {
           Request req = parser.release();
@@ -211,13 +262,23 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     if (id.empty()) id = request_id(Request{});
     res.set("X-Request-Id", id);
     close = close || draining_;
-    res.keep_alive(!close);
-    res.prepare_payload();
-    conn->stream.expires_after(options_.write_timeout);
-    co_await bhttp::async_write(conn->stream, res, asio::redirect_error(kAwait, ec));
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                started)
-                          .count();
+    if (res.stream) {
+      // A streamed body: HTTP/1.0 has no chunks, so its end is the connection's close.
+      close = close || version < 11;
+      res.keep_alive(!close);
+      const bool whole =
+          co_await write_streamed(conn->stream, res, version, options_.write_timeout, ec);
+      res.stream.reset();
+      close = close || !whole;
+    } else {
+      res.keep_alive(!close);
+      res.prepare_payload();
+      conn->stream.expires_after(options_.write_timeout);
+      co_await bhttp::async_write(conn->stream, res, asio::redirect_error(kAwait, ec));
+    }
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     ops::log("info", {{"event", "request"},
                       {"id", id},
                       {"peer", peer},

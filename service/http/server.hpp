@@ -18,7 +18,29 @@ namespace usynys::http {
 
 namespace bhttp = boost::beast::http;
 using Request = bhttp::request<bhttp::string_body>;
-using Response = bhttp::response<bhttp::string_body>;
+
+// A body produced piece by piece while it is written (exports of any size in bounded memory).
+// The server pulls the next piece only after the previous one was written, so a slow client
+// slows the producer down instead of filling memory.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // The next piece, awaited on the connection's strand; an empty string ends the body. A throw
+  // ends the connection without the last chunk: the client sees an incomplete answer. The
+  // stream is destroyed (releasing what it holds) as soon as the body ends or the write fails.
+  virtual boost::asio::awaitable<std::string> next() = 0;
+};
+
+// An answer: a complete string body, or, when `stream` is set, a head whose body comes from the
+// stream, written with chunked transfer coding (HTTP/1.1) or up to the connection's close
+// (HTTP/1.0); body() is then ignored.
+struct Response : bhttp::response<bhttp::string_body> {
+  using Message = bhttp::response<bhttp::string_body>;
+  using Message::Message;
+  Response() = default;
+  Response(Message m) : Message(std::move(m)) {}  // NOLINT(google-explicit-constructor)
+  std::shared_ptr<BodyStream> stream;
+};
 
 struct Context {
   std::string peer;        // the TCP peer's address

@@ -69,7 +69,9 @@ void Metrics::batch(std::size_t size, double seconds) {
   commit_seconds_.Observe(seconds);
 }
 
-void Metrics::database_error(const std::string& kind) { db_errors_.Add({{"kind", kind}}).Increment(); }
+void Metrics::database_error(const std::string& kind) {
+  db_errors_.Add({{"kind", kind}}).Increment();
+}
 
 void Metrics::proposals(const std::string& outcome, std::size_t n) {
   proposals_.Add({{"outcome", outcome}}).Increment(static_cast<double>(n));

@@ -17,7 +17,9 @@ DbPool::DbPool(PoolOptions options) : options_(std::move(options)) {
   for (int i = 0; i < options_.size; ++i) threads_.emplace_back([this] { worker(); });
 }
 
-DbPool::~DbPool() { stop(); }
+DbPool::~DbPool() {
+  stop();
+}
 
 std::size_t DbPool::queue_depth() const {
   std::lock_guard lock(mutex_);

@@ -20,8 +20,8 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len) ==
-      nullptr) {
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
+           &len) == nullptr) {
     throw std::runtime_error("HMAC-SHA-256 failed");
   }
   return std::string(reinterpret_cast<const char*>(out), len);

@@ -71,13 +71,14 @@ void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items) {
     key.push_back(it.key);
     fingerprint.push_back(hex_or_null(it.fingerprint));
   }
-  pqxx::result stored = tx.exec_prepared(
-      "insert_proposals_batch", text_array(id), text_array(doc), text_array(type),
-      text_array(name), text_array(region), text_array(ident), text_array(channel),
-      text_array(lang), text_array(kind), text_array(text), text_array(proposed), text_array(key),
-      text_array(fingerprint));
+  pqxx::result stored =
+      tx.exec_prepared("insert_proposals_batch", text_array(id), text_array(doc), text_array(type),
+                       text_array(name), text_array(region), text_array(ident), text_array(channel),
+                       text_array(lang), text_array(kind), text_array(text), text_array(proposed),
+                       text_array(key), text_array(fingerprint));
   std::map<std::int64_t, std::string> received;
-  for (const pqxx::row& r : stored) received.emplace(r[0].as<std::int64_t>(), r[1].as<std::string>());
+  for (const pqxx::row& r : stored)
+    received.emplace(r[0].as<std::int64_t>(), r[1].as<std::string>());
 
   std::vector<std::optional<std::string>> ref_id, ref_doc, ref_article, ref_paragraph;
   std::vector<std::optional<std::string>> taken_keys;
@@ -109,9 +110,11 @@ void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items) {
       std::string received_at;
     };
     std::map<std::string, Previous> previous;
-    for (const pqxx::row& r : tx.exec_prepared("find_by_idempotency_keys", text_array(taken_keys))) {
+    for (const pqxx::row& r :
+         tx.exec_prepared("find_by_idempotency_keys", text_array(taken_keys))) {
       pqxx::binarystring fp(r[2]);
-      previous[r[0].as<std::string>()] = {r[1].as<std::int64_t>(), fp.str(), r[3].as<std::string>()};
+      previous[r[0].as<std::string>()] = {r[1].as<std::int64_t>(), fp.str(),
+                                          r[3].as<std::string>()};
     }
     for (ItemPtr& it : items) {
       if (it->stored) continue;
@@ -146,7 +149,9 @@ Intake::Intake(IntakeOptions options, std::map<std::string, int> document_ids,
   for (int i = 0; i < options_.writers; ++i) threads_.emplace_back([this] { writer(); });
 }
 
-Intake::~Intake() { stop(); }
+Intake::~Intake() {
+  stop();
+}
 
 void Intake::accept(domain::ValidProposal p, std::optional<std::string> key,
                     const std::string& fingerprint, Done done) {
@@ -278,7 +283,8 @@ void Intake::writer() {
           it = std::move(one.front());
         }
       }
-      record(fresh.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      record(fresh.size(),
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     } catch (...) {
       try {
         rethrow_as_domain_error();

@@ -5,8 +5,8 @@
 #pragma once
 
 #include <atomic>
-#include <boost/asio/async_result.hpp>
 #include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -30,11 +30,11 @@ namespace usynys::store {
 
 struct IntakeOptions {
   std::string url;
-  int writers = 2;                  // threads, each with its own connection
-  std::size_t batch_max = 256;      // proposals per transaction at most
+  int writers = 2;              // threads, each with its own connection
+  std::size_t batch_max = 256;  // proposals per transaction at most
   std::size_t queue_capacity = 10000;
   std::chrono::milliseconds queue_timeout{1000};  // waiting longer: unavailable, never stored
-  int statement_timeout_ms = 1000;  // bounds each write statement
+  int statement_timeout_ms = 1000;                // bounds each write statement
   // Called on a writer thread after each committed batch: its size and commit time.
   std::function<void(std::size_t, double)> on_batch;
 };
@@ -42,7 +42,7 @@ struct IntakeOptions {
 // Counters for /metrics; all monotonic except the queue depth.
 struct IntakeStats {
   std::uint64_t batches = 0;
-  std::uint64_t proposals = 0;      // stored
+  std::uint64_t proposals = 0;  // stored
   std::uint64_t replays = 0;
   std::uint64_t conflicts = 0;
   std::uint64_t rejected_full = 0;  // refused because the queue was full
@@ -73,9 +73,8 @@ class Intake {
       auto ex = boost::asio::get_associated_executor(handler);
       auto shared = std::make_shared<decltype(handler)>(std::move(handler));
       Done done = [ex, shared](std::exception_ptr e, domain::StoredProposal r) {
-        boost::asio::post(ex, [shared, e, r = std::move(r)]() mutable {
-          std::move (*shared)(e, std::move(r));
-        });
+        boost::asio::post(
+            ex, [shared, e, r = std::move(r)]() mutable { std::move (*shared)(e, std::move(r)); });
       };
       accept(std::move(p), std::move(key), fp, std::move(done));
     };

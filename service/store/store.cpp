@@ -114,17 +114,18 @@ std::map<std::string, int> sync_documents(const StoreOptions& options,
       pqxx::read_transaction tx(c);
       pqxx::row r = tx.exec1("SELECT to_regclass('public.proposal_articles') IS NOT NULL");
       if (!r[0].as<bool>()) {
-        throw std::runtime_error("the database has no usynys schema: apply schema/migrations "
-                                 "first (scripts/migrate.sh)");
+        throw std::runtime_error(
+            "the database has no usynys schema: apply schema/migrations "
+            "first (scripts/migrate.sh)");
       }
     }
     for (const domain::Document& doc : docs) {
       std::optional<int> id;
       {
         pqxx::read_transaction tx(c);
-        pqxx::result r = tx.exec_params(
-            "SELECT id FROM documents WHERE slug = $1 AND source_sha256 = $2", doc.slug,
-            doc.sha256);
+        pqxx::result r =
+            tx.exec_params("SELECT id FROM documents WHERE slug = $1 AND source_sha256 = $2",
+                           doc.slug, doc.sha256);
         if (!r.empty()) id = r[0][0].as<int>();
       }
       if (!id) {
@@ -159,9 +160,13 @@ Store::Store(const StoreOptions& options, std::map<std::string, int> document_id
 
 Store::~Store() = default;
 
-void Store::stop() { pool_->stop(); }
+void Store::stop() {
+  pool_->stop();
+}
 
-std::size_t Store::queue_depth() const { return pool_->queue_depth(); }
+std::size_t Store::queue_depth() const {
+  return pool_->queue_depth();
+}
 
 int Store::document_id(const std::string& slug) const {
   auto it = document_ids_.find(slug);
@@ -181,11 +186,12 @@ boost::asio::awaitable<ArticleCounts> Store::article_counts(stats::Filter f) {
       ArticleCounts out;
       pqxx::result r;
       if (source == Source::totals) {
-        out.proposals = tx.exec_prepared1("stats_totals_proposal_count", doc_id)[0].as<std::int64_t>();
+        out.proposals =
+            tx.exec_prepared1("stats_totals_proposal_count", doc_id)[0].as<std::int64_t>();
         r = tx.exec_prepared("stats_totals_article_counts", doc_id);
       } else {
-        out.proposals = exec_stats(tx, source, "stats_daily_proposal_count",
-                                   "stats_proposal_count", doc_id, f)[0][0]
+        out.proposals = exec_stats(tx, source, "stats_daily_proposal_count", "stats_proposal_count",
+                                   doc_id, f)[0][0]
                             .as<std::int64_t>();
         r = exec_stats(tx, source, "stats_daily_article_counts", "stats_article_counts", doc_id, f);
       }
@@ -208,8 +214,8 @@ boost::asio::awaitable<std::vector<SectionCount>> Store::section_counts(stats::F
     try {
       pqxx::read_transaction tx(c);
       std::vector<SectionCount> out;
-      for (const pqxx::row& row :
-           exec_stats(tx, source, "stats_daily_section_counts", "stats_section_counts", doc_id, f)) {
+      for (const pqxx::row& row : exec_stats(tx, source, "stats_daily_section_counts",
+                                             "stats_section_counts", doc_id, f)) {
         out.push_back({row[0].as<int>(), row[1].as<std::int64_t>()});
       }
       return out;

@@ -1,0 +1,449 @@
+#include "store/staff_store.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <condition_variable>
+#include <deque>
+#include <stdexcept>
+
+#include "domain/error.hpp"
+#include "store/db_pool.hpp"
+#include "usynys/queries.hpp"
+
+namespace usynys::store {
+
+namespace asio = boost::asio;
+
+namespace {
+
+struct NamedStatement {
+  const char* name;
+  std::string_view text;
+};
+
+// The staff statements; every staff and export connection prepares them all.
+constexpr NamedStatement kStaffStatements[] = {
+    {"staff_proposals", sql::staff_proposals},
+    {"staff_proposal_status_for_update", sql::staff_proposal_status_for_update},
+    {"staff_set_proposal_status", sql::staff_set_proposal_status},
+    {"staff_audit_append", sql::staff_audit_append},
+    {"staff_audit_list", sql::staff_audit_list},
+    {"staff_active_tokens", sql::staff_active_tokens},
+};
+
+constexpr const char* kExportCursor = "usynys_export";
+
+void prepare_staff(pqxx::connection& c) {
+  {
+    // The optional filters ("$n IS NULL OR ...") only simplify away, and the full-text
+    // branches only use their index, when each execution is planned with its values.
+    pqxx::nontransaction tx(c);
+    tx.exec("SET plan_cache_mode = force_custom_plan");
+  }
+  for (const NamedStatement& s : kStaffStatements) c.prepare(s.name, std::string(s.text));
+}
+
+domain::Error unavailable(const std::string& why) {
+  return domain::Error(domain::ErrorKind::unavailable, why);
+}
+
+std::optional<std::string> optional_text(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return f.as<std::string>();
+}
+
+// Reads one row of staff_proposals.
+ProposalRecord read_record(const pqxx::row& row) {
+  ProposalRecord p;
+  p.id = row[0].as<std::int64_t>();
+  p.document = row[1].as<std::string>();
+  p.submitter_type = row[2].as<std::string>();
+  p.submitter_name = optional_text(row[3]);
+  p.submitter_region = optional_text(row[4]);
+  p.identifier_hash = optional_text(row[5]);
+  p.channel = row[6].as<std::string>();
+  p.language = optional_text(row[7]);
+  p.kind = row[8].as<std::string>();
+  p.text = row[9].as<std::string>();
+  p.proposed_text = optional_text(row[10]);
+  p.received_at = row[11].as<std::string>();
+  p.status = row[12].as<std::string>();
+  p.personal_data_purged_at = optional_text(row[13]);
+  pqxx::array_parser refs = row[14].as_array();
+  std::size_t index = 0;
+  for (;;) {
+    auto [what, value] = refs.get_next();
+    if (what == pqxx::array_parser::done) break;
+    if (what != pqxx::array_parser::string_value) continue;
+    // "article" or "article:paragraph"; article ids hold no colon.
+    domain::ArticleRef ref;
+    const auto colon = value.find(':');
+    ref.article = value.substr(0, colon);
+    if (colon != std::string::npos) ref.paragraph = value.substr(colon + 1);
+    ref.index = index++;
+    p.articles.push_back(std::move(ref));
+  }
+  return p;
+}
+
+pqxx::result exec_proposals(pqxx::transaction_base& tx, const ProposalQuery& q) {
+  return tx.exec_prepared("staff_proposals", q.document_id, q.submitter_type, q.channel, q.language,
+                          q.region, q.from, q.to, q.status, q.article, q.section, q.text,
+                          q.before_id, q.id, q.limit);
+}
+
+}  // namespace
+
+// A bounded hand-over of export pieces from one producer thread to one consumer coroutine.
+// The producer blocks while `capacity` pieces wait; the consumer suspends while none does.
+class ExportChannel {
+ public:
+  using Deliver = std::function<void(std::exception_ptr, std::string)>;
+
+  explicit ExportChannel(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
+
+  // Producer: hands over a piece, waiting for room. False when the consumer is gone or the
+  // service stops: the producer should give up.
+  bool push(std::string piece) {
+    Deliver waiter;
+    {
+      std::unique_lock lock(mutex_);
+      room_.wait(lock, [this] { return cancelled_ || pieces_.size() < capacity_; });
+      if (cancelled_) return false;
+      if (waiter_) {
+        waiter = std::move(waiter_);
+        waiter_ = nullptr;
+      } else {
+        pieces_.push_back(std::move(piece));
+        return true;
+      }
+    }
+    waiter(nullptr, std::move(piece));
+    return true;
+  }
+
+  // Producer: the end of the export (error null) or its failure. Only the first call counts.
+  void finish(std::exception_ptr error) {
+    Deliver waiter;
+    {
+      std::lock_guard lock(mutex_);
+      if (finished_) return;
+      finished_ = true;
+      error_ = error;
+      if (pieces_.empty() && waiter_) {
+        waiter = std::move(waiter_);
+        waiter_ = nullptr;
+      }
+    }
+    if (waiter) waiter(error, std::string());
+  }
+
+  // Consumer gone, or the service stops: the producer gives up, a waiting consumer fails.
+  void cancel() {
+    Deliver waiter;
+    {
+      std::lock_guard lock(mutex_);
+      if (cancelled_) return;
+      cancelled_ = true;
+      pieces_.clear();
+      if (!finished_) {
+        finished_ = true;
+        error_ = std::make_exception_ptr(unavailable("the export was stopped"));
+      }
+      waiter = std::move(waiter_);
+      waiter_ = nullptr;
+    }
+    room_.notify_all();
+    if (waiter) waiter(error_, std::string());
+  }
+
+  // Consumer: the next piece; empty at the end. Resumes on the awaiting coroutine's executor.
+  asio::awaitable<std::string> pop() {
+    auto initiate = [this](auto handler) {
+      auto ex = asio::get_associated_executor(handler);
+      auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+      Deliver deliver = [ex, shared](std::exception_ptr e, std::string s) {
+        asio::post(
+            ex, [shared, e, s = std::move(s)]() mutable { std::move (*shared)(e, std::move(s)); });
+      };
+      std::unique_lock lock(mutex_);
+      if (!pieces_.empty()) {
+        std::string piece = std::move(pieces_.front());
+        pieces_.pop_front();
+        lock.unlock();
+        room_.notify_one();
+        deliver(nullptr, std::move(piece));
+      } else if (finished_) {
+        std::exception_ptr e = error_;
+        lock.unlock();
+        deliver(e, std::string());
+      } else {
+        waiter_ = std::move(deliver);
+      }
+    };
+    return asio::async_initiate<const asio::use_awaitable_t<>&,
+                                void(std::exception_ptr, std::string)>(std::move(initiate),
+                                                                       asio::use_awaitable);
+  }
+
+ private:
+  const std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable room_;
+  std::deque<std::string> pieces_;
+  bool finished_ = false;
+  bool cancelled_ = false;
+  std::exception_ptr error_;
+  Deliver waiter_;
+};
+
+namespace {
+
+struct ExportJob {
+  ProposalQuery query;
+  std::string header;
+  ExportFormatter format;
+  int fetch_rows = 1000;
+  std::size_t piece_bytes = 256 * 1024;
+  std::shared_ptr<ExportChannel> channel;
+};
+
+// Runs on an export thread with that thread's connection, for the whole export: a read-only
+// snapshot, a cursor over staff_proposals, FETCH by FETCH, pieces handed to the channel.
+void produce_export(pqxx::connection& c, const ExportJob& job) {
+  ExportChannel& ch = *job.channel;
+  try {
+    pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only> tx(c);
+    const ProposalQuery& q = job.query;
+    const std::optional<std::int64_t> no_limit;
+    const std::optional<std::int64_t> no_keyset;
+    tx.exec_params(std::string("DECLARE ") + kExportCursor + " NO SCROLL CURSOR FOR " +
+                       std::string(sql::staff_proposals),
+                   q.document_id, q.submitter_type, q.channel, q.language, q.region, q.from, q.to,
+                   q.status, q.article, q.section, q.text, no_keyset, q.id, no_limit);
+    const std::string fetch =
+        "FETCH FORWARD " + std::to_string(job.fetch_rows) + " FROM " + kExportCursor;
+    std::string piece = job.header;
+    for (;;) {
+      pqxx::result r = tx.exec(fetch);
+      for (const pqxx::row& row : r) {
+        job.format(read_record(row), piece);
+        if (piece.size() >= job.piece_bytes) {
+          if (!ch.push(std::move(piece))) return;
+          piece.clear();
+        }
+      }
+      if (r.size() < static_cast<std::size_t>(job.fetch_rows)) break;
+    }
+    if (!piece.empty() && !ch.push(std::move(piece))) return;
+    tx.commit();
+    ch.finish(nullptr);
+  } catch (...) {
+    try {
+      rethrow_as_domain_error();
+    } catch (...) {
+      ch.finish(std::current_exception());
+    }
+  }
+}
+
+// Queues the export on the export pool; a refusal (busy, unreachable, stopping) ends the
+// channel with that error.
+asio::awaitable<void> run_export(DbPool* pool, std::function<int(pqxx::connection&)> job,
+                                 std::shared_ptr<ExportChannel> channel) {
+  try {
+    co_await pool->run<int>(std::move(job));
+  } catch (...) {
+    channel->finish(std::current_exception());
+  }
+}
+
+}  // namespace
+
+ExportStream::ExportStream(std::shared_ptr<ExportChannel> channel) : channel_(std::move(channel)) {}
+
+ExportStream::~ExportStream() {
+  channel_->cancel();
+}
+
+asio::awaitable<std::string> ExportStream::next() {
+  if (first_) {
+    std::string piece = std::move(*first_);
+    first_.reset();
+    co_return piece;
+  }
+  co_return co_await channel_->pop();
+}
+
+StaffStore::StaffStore(const StaffStoreOptions& options, std::map<std::string, int> document_ids)
+    : options_(options), document_ids_(std::move(document_ids)) {
+  PoolOptions po;
+  po.url = options_.url;
+  po.size = options_.pool_size;
+  po.statement_timeout_ms = options_.statement_timeout_ms;
+  po.queue_timeout = std::chrono::milliseconds(options_.queue_timeout_ms);
+  po.setup = prepare_staff;
+  pool_ = std::make_unique<DbPool>(po);
+  po.size = options_.export_connections;
+  po.statement_timeout_ms = options_.export_statement_timeout_ms;
+  export_pool_ = std::make_unique<DbPool>(std::move(po));
+}
+
+StaffStore::~StaffStore() {
+  stop();
+}
+
+void StaffStore::stop() {
+  std::vector<std::weak_ptr<ExportChannel>> live;
+  {
+    std::lock_guard lock(exports_mutex_);
+    live.swap(exports_);
+  }
+  for (auto& w : live) {
+    if (auto ch = w.lock()) ch->cancel();
+  }
+  export_pool_->stop();
+  pool_->stop();
+}
+
+std::size_t StaffStore::queue_depth() const {
+  return pool_->queue_depth() + export_pool_->queue_depth();
+}
+
+std::vector<TokenRecord> StaffStore::load_tokens_now() {
+  try {
+    pqxx::connection c(options_.url);
+    pqxx::read_transaction tx(c);
+    if (!tx.exec1("SELECT to_regclass('public.api_tokens') IS NOT NULL")[0].as<bool>()) {
+      throw std::runtime_error(
+          "the database has no api_tokens table: apply schema/migrations "
+          "first (scripts/migrate.sh)");
+    }
+    std::vector<TokenRecord> out;
+    for (const pqxx::row& row : tx.exec(std::string(sql::staff_active_tokens))) {
+      out.push_back(
+          {row[0].as<std::string>(), row[1].as<std::string>(), pqxx::binarystring(row[2]).str()});
+    }
+    return out;
+  } catch (const pqxx::broken_connection& e) {
+    throw std::runtime_error(std::string("cannot connect to the database: ") + e.what());
+  } catch (const pqxx::sql_error& e) {
+    throw std::runtime_error(std::string("database error while reading tokens: ") + e.what());
+  }
+}
+
+asio::awaitable<std::vector<TokenRecord>> StaffStore::active_tokens() {
+  co_return co_await pool_->run<std::vector<TokenRecord>>([](pqxx::connection& c) {
+    try {
+      pqxx::read_transaction tx(c);
+      std::vector<TokenRecord> out;
+      for (const pqxx::row& row : tx.exec_prepared("staff_active_tokens")) {
+        out.push_back(
+            {row[0].as<std::string>(), row[1].as<std::string>(), pqxx::binarystring(row[2]).str()});
+      }
+      return out;
+    } catch (...) {
+      rethrow_as_domain_error();
+    }
+  });
+}
+
+asio::awaitable<std::vector<ProposalRecord>> StaffStore::proposals(ProposalQuery q) {
+  co_return co_await pool_->run<std::vector<ProposalRecord>>([&q](pqxx::connection& c) {
+    try {
+      pqxx::read_transaction tx(c);
+      std::vector<ProposalRecord> out;
+      for (const pqxx::row& row : exec_proposals(tx, q)) out.push_back(read_record(row));
+      return out;
+    } catch (...) {
+      rethrow_as_domain_error();
+    }
+  });
+}
+
+asio::awaitable<ModerationResult> StaffStore::moderate(std::int64_t id, std::string status,
+                                                       std::string reason, std::string actor) {
+  co_return co_await pool_->run<ModerationResult>([&](pqxx::connection& c) {
+    // The statistics triggers lock aggregate cells in another order than the intake does, so a
+    // deadlock is possible: one retry.
+    for (int attempt = 0;; ++attempt) {
+      try {
+        pqxx::work tx(c);
+        pqxx::result r = tx.exec_prepared("staff_proposal_status_for_update", id);
+        if (r.empty()) {
+          throw domain::Error(domain::ErrorKind::not_found, "no proposal " + std::to_string(id));
+        }
+        ModerationResult out;
+        out.from = r[0][0].as<std::string>();
+        out.to = status;
+        out.changed = out.from != status;
+        if (out.changed) {
+          tx.exec_prepared("staff_set_proposal_status", id, status);
+          pqxx::row a =
+              tx.exec_prepared1("staff_audit_append", actor, id, out.from, status, reason);
+          out.audit_id = a[0].as<std::int64_t>();
+          out.at = a[1].as<std::string>();
+        }
+        tx.commit();
+        return out;
+      } catch (const pqxx::deadlock_detected&) {
+        if (attempt > 0) rethrow_as_domain_error();
+      } catch (const pqxx::serialization_failure&) {
+        if (attempt > 0) rethrow_as_domain_error();
+      } catch (...) {
+        rethrow_as_domain_error();
+      }
+    }
+  });
+}
+
+asio::awaitable<std::vector<AuditEntry>> StaffStore::audit(AuditQuery q) {
+  co_return co_await pool_->run<std::vector<AuditEntry>>([&q](pqxx::connection& c) {
+    try {
+      pqxx::read_transaction tx(c);
+      std::vector<AuditEntry> out;
+      for (const pqxx::row& row :
+           tx.exec_prepared("staff_audit_list", q.before_id, q.proposal_id, q.actor, q.limit)) {
+        out.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(),
+                       row[2].as<std::string>(), row[3].as<std::string>(),
+                       row[4].as<std::int64_t>(), row[5].as<std::string>(),
+                       row[6].as<std::string>(), row[7].as<std::string>()});
+      }
+      return out;
+    } catch (...) {
+      rethrow_as_domain_error();
+    }
+  });
+}
+
+asio::awaitable<std::shared_ptr<ExportStream>> StaffStore::export_proposals(
+    ProposalQuery q, std::string header, ExportFormatter format) {
+  auto channel = std::make_shared<ExportChannel>(options_.export_buffer_pieces);
+  {
+    std::lock_guard lock(exports_mutex_);
+    std::erase_if(exports_, [](const std::weak_ptr<ExportChannel>& w) { return w.expired(); });
+    exports_.push_back(channel);
+  }
+  auto job = std::make_shared<ExportJob>();
+  job->query = std::move(q);
+  job->header = std::move(header);
+  job->format = std::move(format);
+  job->fetch_rows = options_.export_fetch_rows;
+  job->piece_bytes = options_.export_piece_bytes;
+  job->channel = channel;
+  std::function<int(pqxx::connection&)> fn = [job](pqxx::connection& c) {
+    produce_export(c, *job);
+    return 0;
+  };
+  auto stream = std::make_shared<ExportStream>(channel);
+  const auto ex = co_await asio::this_coro::executor;
+  DbPool* pool = export_pool_.get();
+  asio::co_spawn(ex, run_export(pool, std::move(fn), channel), asio::detached);
+  // The first piece (at least the header) or the failure to start.
+  std::string first = co_await channel->pop();
+  stream->first_ = std::move(first);
+  co_return stream;
+}
+
+}  // namespace usynys::store

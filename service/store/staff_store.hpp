@@ -1,0 +1,177 @@
+// StaffStore: what analysts, moderators and admins read and change: proposals with their
+// personal fields, moderation with its audit log, bearer tokens, and streamed exports. Public
+// calls are awaitables that run on the staff pool's database threads (exports on their own
+// threads, one connection held per export) and throw domain::Error; <pqxx/...> stays inside
+// store/.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/proposal.hpp"
+
+namespace usynys::store {
+
+class DbPool;
+class ExportChannel;
+
+struct StaffStoreOptions {
+  std::string url;
+  int pool_size = 2;
+  int statement_timeout_ms = 5000;
+  int queue_timeout_ms = 1500;
+  int export_connections = 2;                   // exports running at once; more wait, then 503
+  int export_statement_timeout_ms = 60000;      // bounds each FETCH of an export
+  int export_fetch_rows = 1000;                 // rows per FETCH from the export's cursor
+  std::size_t export_buffer_pieces = 4;         // pieces an export may run ahead of its client
+  std::size_t export_piece_bytes = 256 * 1024;  // a piece is handed out once it is this large
+};
+
+// Which proposals: every field optional (absent: any). from inclusive, to exclusive (RFC 3339).
+struct ProposalQuery {
+  std::optional<int> document_id;
+  std::optional<std::string> submitter_type;
+  std::optional<std::string> channel;
+  std::optional<std::string> language;
+  std::optional<std::string> region;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+  std::optional<std::string> status;
+  std::optional<std::string> article;
+  std::optional<int> section;             // Section::number
+  std::optional<std::string> text;        // full-text query, websearch syntax
+  std::optional<std::int64_t> before_id;  // keyset: ids below this one
+  std::optional<std::int64_t> id;
+  std::optional<std::int64_t> limit;  // absent: all
+};
+
+// A stored proposal as staff see it.
+struct ProposalRecord {
+  std::int64_t id = 0;
+  std::string document;  // slug
+  std::string submitter_type;
+  std::optional<std::string> submitter_name;
+  std::optional<std::string> submitter_region;
+  std::optional<std::string> identifier_hash;  // lower-case hex of the keyed hash
+  std::string channel;
+  std::optional<std::string> language;
+  std::string kind;
+  std::vector<domain::ArticleRef> articles;  // document order
+  std::string text;
+  std::optional<std::string> proposed_text;
+  std::string received_at;  // RFC 3339 UTC
+  std::string status;       // visible | hidden
+  std::optional<std::string> personal_data_purged_at;
+};
+
+// A bearer token in force: its SHA-256 (32 raw bytes), never the token.
+struct TokenRecord {
+  std::string name;
+  std::string role;
+  std::string sha256;
+};
+
+struct ModerationResult {
+  std::string from;
+  std::string to;
+  bool changed = false;
+  std::optional<std::int64_t> audit_id;  // the audit entry written, when changed
+  std::optional<std::string> at;
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::string at;
+  std::string actor;
+  std::string action;
+  std::int64_t proposal_id = 0;
+  std::string from;
+  std::string to;
+  std::string reason;
+};
+
+struct AuditQuery {
+  std::optional<std::int64_t> before_id;
+  std::optional<std::int64_t> proposal_id;
+  std::optional<std::string> actor;
+  std::int64_t limit = 50;
+};
+
+// Appends the text of one record to a piece of an export. Runs on an export thread: it must only
+// touch its arguments.
+using ExportFormatter = std::function<void(const ProposalRecord&, std::string&)>;
+
+// The pieces of one export, produced on an export thread and pulled from an io_context. Holding
+// it holds the export's connection and transaction; destroying it stops the export.
+class ExportStream {
+ public:
+  explicit ExportStream(std::shared_ptr<ExportChannel> channel);
+  ~ExportStream();
+  ExportStream(const ExportStream&) = delete;
+  ExportStream& operator=(const ExportStream&) = delete;
+
+  // The next piece; empty once the export is complete. Throws domain::Error when the export
+  // failed (or the service stops) before its end.
+  boost::asio::awaitable<std::string> next();
+
+ private:
+  friend class StaffStore;
+  std::shared_ptr<ExportChannel> channel_;
+  std::optional<std::string> first_;  // read ahead at the start, to report failures early
+};
+
+class StaffStore {
+ public:
+  // document_ids: slug -> id from sync_documents. Opens connections lazily.
+  StaffStore(const StaffStoreOptions& options, std::map<std::string, int> document_ids);
+  ~StaffStore();
+  StaffStore(const StaffStore&) = delete;
+  StaffStore& operator=(const StaffStore&) = delete;
+
+  // Synchronous, for start-up (no io_context runs yet): the tokens in force. Throws
+  // std::runtime_error when the database cannot be read or lacks the api_tokens table.
+  std::vector<TokenRecord> load_tokens_now();
+  // The tokens in force, read through the staff pool.
+  boost::asio::awaitable<std::vector<TokenRecord>> active_tokens();
+
+  // Proposals matching q, newest first (id descending), at most q.limit.
+  boost::asio::awaitable<std::vector<ProposalRecord>> proposals(ProposalQuery q);
+
+  // Sets a proposal's status and, when it changes, appends who, when, from, to and why to the
+  // audit log, in one transaction. Throws domain::Error{not_found} for an unknown id.
+  boost::asio::awaitable<ModerationResult> moderate(std::int64_t id, std::string status,
+                                                    std::string reason, std::string actor);
+
+  boost::asio::awaitable<std::vector<AuditEntry>> audit(AuditQuery q);
+
+  // Starts exporting every proposal matching q (q.limit and q.before_id are ignored) through a
+  // server-side cursor in one read-only snapshot, and waits for the first piece, so that a busy
+  // or unreachable database is reported here (domain::Error{unavailable}) rather than mid-body.
+  // `header` starts the first piece; each record is appended by `format`.
+  boost::asio::awaitable<std::shared_ptr<ExportStream>> export_proposals(ProposalQuery q,
+                                                                         std::string header,
+                                                                         ExportFormatter format);
+
+  std::size_t queue_depth() const;
+  // Ends every export in progress and joins the database threads.
+  void stop();
+
+  const std::map<std::string, int>& document_ids() const { return document_ids_; }
+
+ private:
+  StaffStoreOptions options_;
+  std::map<std::string, int> document_ids_;
+  std::unique_ptr<DbPool> pool_;
+  std::unique_ptr<DbPool> export_pool_;
+  std::mutex exports_mutex_;
+  std::vector<std::weak_ptr<ExportChannel>> exports_;
+};
+
+}  // namespace usynys::store
