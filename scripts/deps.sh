@@ -9,16 +9,19 @@ mode="${1:-build}"
 base_pkgs=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-test1.81-dev
-  libpqxx-dev libpq-dev nlohmann-json3-dev libicu-dev libssl-dev
+  libpqxx-dev libpq-dev nlohmann-json3-dev libicu-dev libssl-dev prometheus-cpp-dev
   postgresql-15 postgresql-client-15
   clang-14 libclang-rt-14-dev clang-format-14
   python3 curl
 )
-test_pkgs=(gnuplot-nox python3-psycopg2)
-bench_pkgs=(wrk postgresql-contrib)
+# The nightly report (Python, gnuplot) runs wherever the service runs.
+report_pkgs=(python3-psycopg2 gnuplot-nox fonts-dejavu-core)
+test_pkgs=("${report_pkgs[@]}" chromium)
+bench_pkgs=("${report_pkgs[@]}" wrk postgresql-contrib)
 
 case "$mode" in
-  build | run) pkgs=("${base_pkgs[@]}") ;;
+  build) pkgs=("${base_pkgs[@]}") ;;
+  run) pkgs=("${base_pkgs[@]}" "${report_pkgs[@]}") ;;
   test) pkgs=("${base_pkgs[@]}" "${test_pkgs[@]}") ;;
   bench) pkgs=("${base_pkgs[@]}" "${bench_pkgs[@]}") ;;
   *)
