@@ -1,0 +1,229 @@
+// The database as the service relies on it: migrations applied, every named query valid, the
+// documents loaded by store::sync_documents, and the rules the schema enforces by itself.
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "config/config.hpp"
+#include "store/store.hpp"
+#include "support/db.hpp"
+#include "support/paths.hpp"
+
+namespace {
+
+using usynys::test::Db;
+
+std::string read(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<usynys::domain::Document> shipped_documents() {
+  auto cfg = usynys::config::load(usynys::test::source_file("config/usynys.json"));
+  return usynys::config::load_documents(cfg.documents);
+}
+
+// slug -> documents.id, after loading the shipped documents once for the whole run.
+const std::map<std::string, int>& document_ids() {
+  static const std::map<std::string, int> ids = [] {
+    usynys::store::StoreOptions options;
+    options.url = usynys::test::database_url();
+    return usynys::store::sync_documents(options, shipped_documents());
+  }();
+  return ids;
+}
+
+struct DbCase {
+  DbCase() {
+    kz = document_ids().at("kz-1995");
+    db.truncate_proposals();
+  }
+  // Inserts a visible citizen proposal on kz-1995 and returns its id.
+  std::int64_t insert_proposal(pqxx::work& tx) {
+    return tx
+        .exec_params1(
+            "INSERT INTO proposals (document_id, submitter_type, text) "
+            "VALUES ($1, 'citizen', 'text') RETURNING id",
+            kz)[0]
+        .as<std::int64_t>();
+  }
+  Db db;
+  int kz = 0;
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(schema, DbCase)
+
+BOOST_AUTO_TEST_CASE(every_migration_file_is_applied) {
+  std::set<std::string> files;
+  for (const auto& e :
+       std::filesystem::directory_iterator(usynys::test::source_file("schema/migrations"))) {
+    if (e.path().extension() == ".sql") files.insert(e.path().filename().string());
+  }
+  BOOST_TEST_REQUIRE(!files.empty());
+  std::set<std::string> applied;
+  pqxx::read_transaction tx(db.connection());
+  for (const auto& row : tx.exec("SELECT version FROM schema_migrations")) {
+    applied.insert(row[0].as<std::string>());
+  }
+  for (const auto& f : files) {
+    BOOST_TEST(applied.contains(f), f << " is not applied: run scripts/migrate.sh");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_named_query_prepares) {
+  // libpqxx 6.4 prepares lazily, so a broken query would only show on first use.
+  int n = 0;
+  for (const auto& e :
+       std::filesystem::directory_iterator(usynys::test::source_file("schema/queries"))) {
+    if (e.path().extension() != ".sql") continue;
+    const std::string name = e.path().stem().string();
+    ++n;
+    try {
+      db.connection().prepare(name, read(e.path()));
+      db.connection().prepare_now(name);
+    } catch (const std::exception& ex) {
+      BOOST_ERROR("schema/queries/" << name << ".sql does not prepare: " << ex.what());
+    }
+  }
+  BOOST_TEST(n > 0);
+}
+
+BOOST_AUTO_TEST_CASE(syncing_unchanged_documents_writes_nothing) {
+  const auto& ids = document_ids();
+  BOOST_TEST_REQUIRE(ids.contains("kz-2026-draft"));
+  std::string before;
+  {
+    pqxx::read_transaction tx(db.connection());
+    before = tx.exec(
+                   "SELECT string_agg(slug || '@' || loaded_at::text, ',' ORDER BY slug) "
+                   "FROM documents")[0][0]
+                 .as<std::string>();
+  }
+  usynys::store::StoreOptions options;
+  options.url = usynys::test::database_url();
+  auto again = usynys::store::sync_documents(options, shipped_documents());
+  BOOST_TEST((again == ids));
+  pqxx::read_transaction tx(db.connection());
+  std::string after = tx.exec(
+                            "SELECT string_agg(slug || '@' || loaded_at::text, ',' ORDER BY "
+                            "slug) FROM documents")[0][0]
+                          .as<std::string>();
+  BOOST_TEST(after == before);
+}
+
+BOOST_AUTO_TEST_CASE(kz_1995_is_stored_with_its_articles) {
+  pqxx::read_transaction tx(db.connection());
+  pqxx::row r = tx.exec_params1(
+      "SELECT count(*), count(*) FILTER (WHERE repealed), "
+      "sum(chars) FILTER (WHERE NOT repealed), count(DISTINCT section_number) "
+      "FROM articles WHERE document_id = $1",
+      kz);
+  BOOST_TEST(r[0].as<int>() == 102);
+  BOOST_TEST(r[1].as<int>() == 1);
+  BOOST_TEST(r[2].as<std::int64_t>() == 89666);
+  BOOST_TEST(r[3].as<int>() == 9);
+  pqxx::row order = tx.exec_params1(
+      "SELECT (SELECT position FROM articles WHERE document_id = $1 AND article_id = '83-1') - "
+      "(SELECT position FROM articles WHERE document_id = $1 AND article_id = '83')",
+      kz);
+  BOOST_TEST(order[0].as<int>() == 1, "83-1 comes right after 83");
+}
+
+BOOST_AUTO_TEST_CASE(repealed_article_cannot_be_referenced) {
+  pqxx::work tx(db.connection());
+  const auto id = insert_proposal(tx);
+  BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposal_articles (proposal_id, document_id, "
+                                   "article_id) VALUES ($1, $2, '84')",
+                                   id, kz),
+                    pqxx::foreign_key_violation);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_article_or_paragraph_cannot_be_referenced) {
+  {
+    pqxx::work tx(db.connection());
+    const auto id = insert_proposal(tx);
+    BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposal_articles (proposal_id, document_id, "
+                                     "article_id) VALUES ($1, $2, '100')",
+                                     id, kz),
+                      pqxx::foreign_key_violation);
+  }
+  {
+    pqxx::work tx(db.connection());
+    const auto id = insert_proposal(tx);
+    BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposal_articles (proposal_id, document_id, "
+                                     "article_id, paragraph) VALUES ($1, $2, '41', '7')",
+                                     id, kz),
+                      pqxx::check_violation);
+  }
+  pqxx::work tx(db.connection());
+  const auto id = insert_proposal(tx);
+  tx.exec_params(
+      "INSERT INTO proposal_articles (proposal_id, document_id, article_id, "
+      "paragraph) VALUES ($1, $2, '41', '3-1')",
+      id, kz);
+  tx.commit();
+}
+
+BOOST_AUTO_TEST_CASE(name_is_required_for_every_type_but_citizen) {
+  pqxx::work tx(db.connection());
+  BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposals (document_id, submitter_type, text) "
+                                   "VALUES ($1, 'party', 'text')",
+                                   kz),
+                    pqxx::check_violation);
+}
+
+BOOST_AUTO_TEST_CASE(text_length_is_checked_in_characters) {
+  std::string at_limit;
+  for (int i = 0; i < 20000; ++i) at_limit += "ә";
+  {
+    pqxx::work tx(db.connection());
+    tx.exec_params(
+        "INSERT INTO proposals (document_id, submitter_type, text) "
+        "VALUES ($1, 'citizen', $2)",
+        kz, at_limit);
+    tx.commit();
+  }
+  pqxx::work tx(db.connection());
+  BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposals (document_id, submitter_type, text) "
+                                   "VALUES ($1, 'citizen', $2)",
+                                   kz, at_limit + "ә"),
+                    pqxx::check_violation);
+}
+
+BOOST_AUTO_TEST_CASE(proposals_are_never_deleted) {
+  {
+    pqxx::work tx(db.connection());
+    insert_proposal(tx);
+    tx.commit();
+  }
+  pqxx::work tx(db.connection());
+  BOOST_CHECK_THROW(tx.exec("DELETE FROM proposals"), pqxx::sql_error);
+}
+
+BOOST_AUTO_TEST_CASE(inserts_are_counted_and_truncation_resets_the_aggregates) {
+  {
+    pqxx::work tx(db.connection());
+    const auto id = insert_proposal(tx);
+    tx.exec_params(
+        "INSERT INTO proposal_articles (proposal_id, document_id, article_id) "
+        "VALUES ($1, $2, '1'), ($1, $2, '40')",
+        id, kz);
+    tx.commit();
+  }
+  BOOST_TEST(db.count("SELECT coalesce(sum(proposals), 0) FROM stats_article_totals") == 2);
+  BOOST_TEST(db.count("SELECT coalesce(sum(proposals), 0) FROM stats_proposal_daily") == 1);
+  db.truncate_proposals();
+  for (const char* table : {"stats_article_totals", "stats_article_daily", "stats_section_daily",
+                            "stats_proposal_daily"}) {
+    BOOST_TEST(db.count(std::string("SELECT count(*) FROM ") + table) == 0, table);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

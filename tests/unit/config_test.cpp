@@ -1,0 +1,188 @@
+// config::load (strict keys, ranges, environment overrides) and config::load_document (errors
+// name the file). Reads scratch files; touches no network or database.
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+#include "config/config.hpp"
+#include "support/paths.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+using usynys::test::EnvGuard;
+using usynys::test::TempDir;
+
+// Removes the overrides config::load reads, so the developer's or runner's environment does not
+// leak into these cases.
+struct CleanEnv {
+  CleanEnv() {
+    env.unset("USYNYS_PORT");
+    env.unset("USYNYS_DATABASE_URL");
+    env.unset("USYNYS_IDENTIFIER_KEY");
+  }
+  EnvGuard env;
+  TempDir dir{"usynys-config-test"};
+};
+
+const char* kMinimal = R"({"database": {"url": "host=/nowhere dbname=x"}})";
+
+// The message of the std::runtime_error `f` throws; fails the test when it throws nothing.
+template <class F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  BOOST_ERROR("expected std::runtime_error");
+  return {};
+}
+
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(config, CleanEnv)
+
+BOOST_AUTO_TEST_CASE(defaults_apply_and_relative_paths_resolve_against_the_file) {
+  auto file = dir.write("c.json", kMinimal);
+  auto cfg = usynys::config::load(file);
+  BOOST_TEST(cfg.port == 8080);
+  BOOST_TEST(cfg.listen_address == "127.0.0.1");
+  BOOST_TEST(cfg.limits.body_bytes == 65536u);
+  BOOST_TEST(cfg.database.url == "host=/nowhere dbname=x");
+  BOOST_TEST(cfg.documents.dir == (dir.path() / "documents").lexically_normal());
+  BOOST_TEST(cfg.documents.default_slug == "kz-1995");
+}
+
+BOOST_AUTO_TEST_CASE(environment_overrides_port_database_and_key) {
+  auto file = dir.write("c.json", R"({"port": 9000, "database": {"url": "host=/a dbname=a"}})");
+  env.set("USYNYS_PORT", "0");
+  env.set("USYNYS_DATABASE_URL", "host=/b dbname=b");
+  env.set("USYNYS_IDENTIFIER_KEY", "0123456789abcdef0123456789abcdef");
+  auto cfg = usynys::config::load(file);
+  BOOST_TEST(cfg.port == 0);
+  BOOST_TEST(cfg.database.url == "host=/b dbname=b");
+  BOOST_TEST(cfg.identifier_key == "0123456789abcdef0123456789abcdef");
+  BOOST_TEST(usynys::config::identifier_key(cfg) == "0123456789abcdef0123456789abcdef");
+}
+
+BOOST_AUTO_TEST_CASE(database_url_may_come_from_the_environment_only) {
+  auto file = dir.write("c.json", "{}");
+  BOOST_TEST(contains(error_of([&] { usynys::config::load(file); }), "USYNYS_DATABASE_URL"));
+  env.set("USYNYS_DATABASE_URL", "host=/b dbname=b");
+  BOOST_TEST(usynys::config::load(file).database.url == "host=/b dbname=b");
+}
+
+BOOST_AUTO_TEST_CASE(malformed_port_override_fails) {
+  auto file = dir.write("c.json", kMinimal);
+  for (const char* bad : {"http", "80x", "-1", "65536"}) {
+    env.set("USYNYS_PORT", bad);
+    BOOST_TEST(contains(error_of([&] { usynys::config::load(file); }), "USYNYS_PORT"), bad);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(unknown_top_level_key_fails_naming_key_and_file) {
+  auto file = dir.write("c.json", R"({"database": {"url": "x"}, "prot": 8080})");
+  std::string what = error_of([&] { usynys::config::load(file); });
+  BOOST_TEST(contains(what, "prot"), what);
+  BOOST_TEST(contains(what, file.string()), what);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_nested_key_fails) {
+  auto file = dir.write("c.json", R"({"database": {"url": "x"}, "limits": {"body_byte": 1}})");
+  std::string what = error_of([&] { usynys::config::load(file); });
+  BOOST_TEST(contains(what, "limits.body_byte"), what);
+  file = dir.write("d.json", R"({"database": {"url": "x", "pool": 3}})");
+  what = error_of([&] { usynys::config::load(file); });
+  BOOST_TEST(contains(what, "database.pool"), what);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_type_and_out_of_range_values_fail) {
+  auto file = dir.write("c.json", R"({"database": {"url": "x"}, "port": "8080"})");
+  BOOST_TEST(contains(error_of([&] { usynys::config::load(file); }), "port"));
+  file = dir.write("d.json", R"({"database": {"url": "x"}, "port": 70000})");
+  BOOST_TEST(contains(error_of([&] { usynys::config::load(file); }), "port"));
+  file = dir.write("e.json", R"({"database": {"url": "x", "pool_size": 0}})");
+  BOOST_TEST(contains(error_of([&] { usynys::config::load(file); }), "pool_size"));
+}
+
+BOOST_AUTO_TEST_CASE(malformed_or_missing_config_file_is_named) {
+  auto file = dir.write("broken.json", "{ \"port\": ");
+  std::string what = error_of([&] { usynys::config::load(file); });
+  BOOST_TEST(contains(what, file.string()), what);
+  auto missing = dir.path() / "missing.json";
+  what = error_of([&] { usynys::config::load(missing); });
+  BOOST_TEST(contains(what, missing.string()), what);
+}
+
+BOOST_AUTO_TEST_CASE(shipped_config_loads_both_documents) {
+  env.set("USYNYS_DATABASE_URL", "host=/nowhere dbname=x");
+  auto cfg = usynys::config::load(usynys::test::source_file("config/usynys.json"));
+  BOOST_TEST(std::filesystem::equivalent(cfg.documents.dir,
+                                         usynys::test::source_file("config/documents")));
+  auto docs = usynys::config::load_documents(cfg.documents);
+  BOOST_TEST_REQUIRE(docs.size() == 2u);
+  std::map<std::string, const usynys::domain::Document*> by_slug;
+  for (const auto& d : docs) by_slug[d.slug] = &d;
+  BOOST_TEST_REQUIRE(by_slug.contains("kz-1995"));
+  BOOST_TEST_REQUIRE(by_slug.contains("kz-2026-draft"));
+  BOOST_TEST(by_slug["kz-1995"]->articles.size() == 102u);
+  BOOST_TEST(by_slug["kz-1995"]->articles_in_force() == 101);
+  BOOST_TEST(by_slug["kz-1995"]->sections.size() == 9u);
+  BOOST_TEST(by_slug["kz-2026-draft"]->articles_in_force() == 96);
+  BOOST_TEST(by_slug["kz-2026-draft"]->sections.size() == 11u);
+  BOOST_TEST(by_slug["kz-2026-draft"]->find("97") == nullptr);
+  BOOST_TEST(by_slug["kz-2026-draft"]->find("96") != nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_document_file_is_named) {
+  auto file = dir.write("broken-doc.json", R"({"title": "x", "sections": [)");
+  std::string what = error_of([&] { usynys::config::load_document(file, "broken"); });
+  BOOST_TEST(contains(what, "broken-doc.json"), what);
+  BOOST_TEST(contains(what, "JSON"), what);
+}
+
+BOOST_AUTO_TEST_CASE(document_with_wrong_shape_is_named) {
+  auto file = dir.write("shape.json", R"({"title": "x", "sections": [{"number": 1}]})");
+  std::string what = error_of([&] { usynys::config::load_document(file, "shape"); });
+  BOOST_TEST(contains(what, "shape.json"), what);
+
+  file = dir.write("ids.json", R"({"title": "x", "sections": [{"number": 1, "articles": [
+      {"id": "one", "text": "t"}]}]})");
+  what = error_of([&] { usynys::config::load_document(file, "ids"); });
+  BOOST_TEST(contains(what, "ids.json"), what);
+  BOOST_TEST(contains(what, "'one'"), what);
+
+  file = dir.write("twice.json", R"({"title": "x", "sections": [{"number": 1, "articles": [
+      {"id": "1", "text": "t"}, {"id": "1", "text": "u"}]}]})");
+  what = error_of([&] { usynys::config::load_document(file, "twice"); });
+  BOOST_TEST(contains(what, "appears twice"), what);
+
+  file = dir.write("empty.json", R"({"title": "x", "sections": [{"number": 1, "articles": [
+      {"id": "1"}]}]})");
+  what = error_of([&] { usynys::config::load_document(file, "empty"); });
+  BOOST_TEST(contains(what, "no text"), what);
+}
+
+BOOST_AUTO_TEST_CASE(document_chars_default_to_code_points_of_the_text) {
+  auto file = dir.write("chars.json", R"({"title": "x", "sections": [{"number": 1, "articles": [
+      {"id": "1", "text": "Қазақстан"}, {"id": "2", "text": "abc", "chars": 10},
+      {"id": "3", "repealed": true}]}]})");
+  auto d = usynys::config::load_document(file, "chars");
+  BOOST_TEST(d.find("1")->chars == 9);
+  BOOST_TEST(d.find("2")->chars == 10);
+  BOOST_TEST(d.find("3")->chars == 0);
+  BOOST_TEST(d.chars_in_force() == 19);
+  BOOST_TEST(d.articles_in_force() == 2);
+  BOOST_TEST(d.slug == "chars");
+  BOOST_TEST(d.sha256.size() == 64u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
