@@ -54,63 +54,75 @@ CREATE TABLE stats_proposal_daily (
   PRIMARY KEY (document_id, day, submitter_type, channel, language)
 );
 
--- Adds `sign` (1 or -1) to every cell of the (proposal, article) references given as the
--- parallel arrays proposal_ids, article_ids. Cells are locked in key order.
-CREATE FUNCTION stats_apply(proposal_ids bigint[], article_ids text[], sign integer)
-RETURNS void LANGUAGE plpgsql AS $$
+-- Adds `sign` (1 or -1) to every cell counting the article references given as the parallel
+-- arrays ids (proposals) and arts (their articles). A section counts a proposal once: a reference
+-- into a section where the proposal already has an older reference does not count it again.
+-- Static statements, so that their plans are cached per connection; cells are locked in key
+-- order.
+CREATE FUNCTION stats_apply(ids bigint[], arts text[], sign integer) RETURNS void
+LANGUAGE plpgsql AS $$
 BEGIN
-  EXECUTE format($q$
+  WITH x AS (
+    SELECT * FROM unnest(ids, arts) AS x (proposal_id, article_id)
+  ), r AS (
+    SELECT p.document_id, x.article_id, a.section_number, p.id, p.submitter_type, p.channel,
+           coalesce(p.language, '') AS language, p.received_at,
+           (p.received_at AT TIME ZONE 'UTC')::date AS day
+      FROM x
+      JOIN proposals p ON p.id = x.proposal_id
+      JOIN articles a ON a.document_id = p.document_id AND a.article_id = x.article_id
+  ), totals AS (
     INSERT INTO stats_article_totals AS t
       (document_id, article_id, submitter_type, proposals, first_at, last_at)
-    SELECT pa.document_id, pa.article_id, p.submitter_type, %1$s * count(*),
-           min(p.received_at), max(p.received_at)
-      FROM (%2$s) pa JOIN proposals p ON p.id = pa.proposal_id
+    SELECT r.document_id, r.article_id, r.submitter_type, sign * count(*), min(r.received_at),
+           max(r.received_at)
+      FROM r
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (document_id, article_id, submitter_type) DO UPDATE
        SET proposals = t.proposals + EXCLUDED.proposals,
-           first_at = CASE WHEN %1$s > 0 THEN least(t.first_at, EXCLUDED.first_at) ELSE t.first_at END,
-           last_at = CASE WHEN %1$s > 0 THEN greatest(t.last_at, EXCLUDED.last_at) ELSE t.last_at END
-  $q$, sign, 'SELECT r.proposal_id, p.document_id, r.article_id
-                FROM unnest($1, $2) AS r (proposal_id, article_id)
-                JOIN proposals p ON p.id = r.proposal_id') USING proposal_ids, article_ids;
-  EXECUTE format($q$
+           first_at = CASE WHEN sign > 0 THEN least(t.first_at, EXCLUDED.first_at) ELSE t.first_at END,
+           last_at = CASE WHEN sign > 0 THEN greatest(t.last_at, EXCLUDED.last_at) ELSE t.last_at END
+    RETURNING 1
+  ), daily AS (
     INSERT INTO stats_article_daily AS t
       (document_id, article_id, day, submitter_type, channel, language, proposals, first_at, last_at)
-    SELECT pa.document_id, pa.article_id, (p.received_at AT TIME ZONE 'UTC')::date,
-           p.submitter_type, p.channel, coalesce(p.language, ''), %1$s * count(*),
-           min(p.received_at), max(p.received_at)
-      FROM (%2$s) pa JOIN proposals p ON p.id = pa.proposal_id
-     GROUP BY 1, 3, 4, 5, 6, 2 ORDER BY 1, 3, 4, 5, 6, 2
+    SELECT r.document_id, r.article_id, r.day, r.submitter_type, r.channel, r.language,
+           sign * count(*), min(r.received_at), max(r.received_at)
+      FROM r
+     GROUP BY r.document_id, r.day, r.submitter_type, r.channel, r.language, r.article_id
+     ORDER BY r.document_id, r.day, r.submitter_type, r.channel, r.language, r.article_id
     ON CONFLICT (document_id, day, submitter_type, channel, language, article_id) DO UPDATE
        SET proposals = t.proposals + EXCLUDED.proposals,
-           first_at = CASE WHEN %1$s > 0 THEN least(t.first_at, EXCLUDED.first_at) ELSE t.first_at END,
-           last_at = CASE WHEN %1$s > 0 THEN greatest(t.last_at, EXCLUDED.last_at) ELSE t.last_at END
-  $q$, sign, 'SELECT r.proposal_id, p.document_id, r.article_id
-                FROM unnest($1, $2) AS r (proposal_id, article_id)
-                JOIN proposals p ON p.id = r.proposal_id') USING proposal_ids, article_ids;
-  EXECUTE format($q$
-    INSERT INTO stats_section_daily AS t
-      (document_id, section_number, day, submitter_type, channel, language, proposals)
-    SELECT ps.document_id, ps.section_number, (p.received_at AT TIME ZONE 'UTC')::date,
-           p.submitter_type, p.channel, coalesce(p.language, ''), %1$s * count(*)
-      FROM (SELECT DISTINCT pa.proposal_id, pa.document_id, a.section_number
-              FROM (%2$s) pa
-              JOIN articles a ON a.document_id = pa.document_id AND a.article_id = pa.article_id) ps
-      JOIN proposals p ON p.id = ps.proposal_id
-     GROUP BY 1, 3, 4, 5, 6, 2 ORDER BY 1, 3, 4, 5, 6, 2
-    ON CONFLICT (document_id, day, submitter_type, channel, language, section_number) DO UPDATE
-       SET proposals = t.proposals + EXCLUDED.proposals
-  $q$, sign, 'SELECT r.proposal_id, p.document_id, r.article_id
-                FROM unnest($1, $2) AS r (proposal_id, article_id)
-                JOIN proposals p ON p.id = r.proposal_id') USING proposal_ids, article_ids;
+           first_at = CASE WHEN sign > 0 THEN least(t.first_at, EXCLUDED.first_at) ELSE t.first_at END,
+           last_at = CASE WHEN sign > 0 THEN greatest(t.last_at, EXCLUDED.last_at) ELSE t.last_at END
+    RETURNING 1
+  )
+  INSERT INTO stats_section_daily AS t
+    (document_id, section_number, day, submitter_type, channel, language, proposals)
+  SELECT r.document_id, r.section_number, r.day, r.submitter_type, r.channel, r.language,
+         sign * count(DISTINCT r.id)
+    FROM r
+   WHERE NOT EXISTS (
+           SELECT 1
+             FROM proposal_articles older
+             JOIN articles oa ON oa.document_id = older.document_id
+                             AND oa.article_id = older.article_id
+            WHERE older.proposal_id = r.id AND oa.section_number = r.section_number
+              AND NOT EXISTS (SELECT 1 FROM x
+                               WHERE x.proposal_id = older.proposal_id
+                                 AND x.article_id = older.article_id))
+   GROUP BY r.document_id, r.day, r.submitter_type, r.channel, r.language, r.section_number
+   ORDER BY r.document_id, r.day, r.submitter_type, r.channel, r.language, r.section_number
+  ON CONFLICT (document_id, day, submitter_type, channel, language, section_number) DO UPDATE
+     SET proposals = t.proposals + EXCLUDED.proposals;
 END $$;
 
 -- New article references of visible proposals are counted in.
 CREATE FUNCTION stats_on_articles_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM stats_apply(array_agg(n.proposal_id), array_agg(n.article_id), 1)
-     FROM new_refs n JOIN proposals v ON v.id = n.proposal_id AND v.status = 'visible'
-   HAVING count(*) > 0;
+     FROM new_refs n
+     JOIN proposals p ON p.id = n.proposal_id AND p.status = 'visible';
   RETURN NULL;
 END $$;
 
@@ -143,8 +155,7 @@ DECLARE
   cell_day date := (NEW.received_at AT TIME ZONE 'UTC')::date;
 BEGIN
   PERFORM stats_apply(array_agg(pa.proposal_id), array_agg(pa.article_id), sign)
-     FROM proposal_articles pa WHERE pa.proposal_id = NEW.id
-   HAVING count(*) > 0;
+     FROM proposal_articles pa WHERE pa.proposal_id = NEW.id;
   INSERT INTO stats_proposal_daily AS t
     (document_id, day, submitter_type, channel, language, proposals)
   VALUES (NEW.document_id, cell_day, NEW.submitter_type, NEW.channel, coalesce(NEW.language, ''), sign)
@@ -238,8 +249,7 @@ CREATE TRIGGER stats_reset_on_truncate AFTER TRUNCATE ON proposals
 
 -- Count what is already stored.
 SELECT stats_apply(array_agg(pa.proposal_id), array_agg(pa.article_id), 1)
-  FROM proposal_articles pa JOIN proposals v ON v.id = pa.proposal_id AND v.status = 'visible'
-HAVING count(*) > 0;
+  FROM proposal_articles pa JOIN proposals p ON p.id = pa.proposal_id AND p.status = 'visible';
 INSERT INTO stats_proposal_daily (document_id, day, submitter_type, channel, language, proposals)
 SELECT document_id, (received_at AT TIME ZONE 'UTC')::date, submitter_type, channel,
        coalesce(language, ''), count(*)

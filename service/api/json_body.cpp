@@ -45,11 +45,18 @@ ParsedJson parse_strict_json(std::string_view body, int max_depth) {
     out.value = json::parse(body.begin(), body.end(), check, /*allow_exceptions=*/true,
                             /*ignore_comments=*/false);
   } catch (const json::parse_error& e) {
-    out.error = std::string("malformed JSON: ") + e.what();
-    // Keep only the position and the reason, not the echo of the input.
-    if (auto at = out.error.find("syntax error"); at != std::string::npos) {
-      out.error = "malformed JSON: " + out.error.substr(at);
+    // The position and the reason, never the echo of the submitted text ("last read: ...").
+    const std::string what = e.what();
+    std::string where = "byte " + std::to_string(e.byte);
+    if (auto at = what.find("at line "); at != std::string::npos) {
+      where = what.substr(at + 3, what.find(':', at) - at - 3);
     }
+    std::string reason = what;
+    if (auto at = reason.find("while parsing "); at != std::string::npos)
+      reason = reason.substr(at);
+    if (auto cut = reason.find("; last read"); cut != std::string::npos) reason.resize(cut);
+    if (auto colon = reason.find(": '"); colon != std::string::npos) reason.resize(colon);
+    out.error = "malformed JSON at " + where + ": " + reason;
     return out;
   } catch (const json::exception& e) {
     out.error = std::string("unacceptable JSON: ") + e.what();
