@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
     sso.export_statement_timeout_ms = cfg.staff.export_statement_timeout_ms;
     sso.export_fetch_rows = cfg.staff.export_fetch_rows;
     sso.export_buffer_pieces = static_cast<std::size_t>(cfg.staff.export_buffer_pieces);
+    sso.export_piece_bytes = static_cast<std::size_t>(cfg.staff.export_piece_bytes);
     store::StaffStore staff_store(sso, ids);
     api::TokenCache tokens(staff_store, std::chrono::milliseconds(cfg.staff.token_refresh_ms),
                            std::chrono::milliseconds(cfg.staff.token_max_age_ms));

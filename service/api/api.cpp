@@ -236,8 +236,8 @@ asio::awaitable<http::Response> Api::route(const http::Request& req, const http:
 }
 
 asio::awaitable<std::optional<http::Response>> Api::dispatch_staff(const http::Request& req,
-                                                                    const Params& params,
-                                                                    const std::string& route) {
+                                                                   const Params& params,
+                                                                   const std::string& route) {
   const bool staff_route = route == "/api/v1/proposals" || route == "/api/v1/proposals/{id}" ||
                            route == "/api/v1/proposals/{id}/moderation" ||
                            route.starts_with("/api/v1/export/") || route == "/api/v1/audit";
@@ -323,7 +323,9 @@ asio::awaitable<http::Response> Api::post_proposal(const http::Request& req) {
     // Rule checks; a field whose shape was already wrong is not reported twice.
     for (FieldError& e : domain::validate(in, *doc, valid)) {
       bool known = false;
-      for (const FieldError& m : errors) known = known || e.field.starts_with(m.field);
+      for (const FieldError& m : errors) {
+        known = known || e.field == m.field || e.field.starts_with(m.field + "/");
+      }
       if (!known) errors.push_back(std::move(e));
     }
   }

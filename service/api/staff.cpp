@@ -313,10 +313,9 @@ StaffApi::StaffApi(const std::vector<domain::Document>& documents, store::StaffS
   }
 }
 
-std::optional<http::Response> StaffApi::read_query(const Query& q,
-                                                   const std::set<std::string, std::less<>>& extra,
-                                                   store::ProposalQuery& out) const {
-  std::vector<FieldError> errors = q.errors;
+void StaffApi::read_query(const Query& q, const std::set<std::string, std::less<>>& extra,
+                          store::ProposalQuery& out, std::vector<FieldError>& errors) const {
+  errors.insert(errors.end(), q.errors.begin(), q.errors.end());
   std::set<std::string, std::less<>> allowed = kFilterParams;
   allowed.insert(kStaffFilterParams.begin(), kStaffFilterParams.end());
   allowed.insert(extra.begin(), extra.end());
@@ -386,8 +385,6 @@ std::optional<http::Response> StaffApi::read_query(const Query& q,
       out.text = std::move(t);
     }
   }
-  if (errors.empty()) return std::nullopt;
-  return bad_query(errors);
 }
 
 asio::awaitable<http::Response> StaffApi::list_proposals(const http::Request& req) {
@@ -395,8 +392,8 @@ asio::awaitable<http::Response> StaffApi::list_proposals(const http::Request& re
   if (auto* denied = std::get_if<http::Response>(&auth)) co_return std::move(*denied);
   Query q = parse_query(req.target());
   store::ProposalQuery pq;
-  if (auto bad = read_query(q, {"cursor", "limit"}, pq)) co_return std::move(*bad);
   std::vector<FieldError> errors;
+  read_query(q, {"cursor", "limit"}, pq, errors);
   std::int64_t limit = kDefaultLimit;
   read_limit(q, limit, errors);
   read_cursor(q, 'p', pq.before_id, errors);
@@ -437,7 +434,9 @@ asio::awaitable<http::Response> StaffApi::export_proposals(const http::Request& 
   if (auto* denied = std::get_if<http::Response>(&auth)) co_return std::move(*denied);
   Query q = parse_query(req.target());
   store::ProposalQuery pq;
-  if (auto bad = read_query(q, {}, pq)) co_return std::move(*bad);
+  std::vector<FieldError> errors;
+  read_query(q, {}, pq, errors);
+  if (!errors.empty()) co_return bad_query(errors);
   const bool csv = format == "csv";
   std::string header = csv ? csv_header() : std::string();
   store::ExportFormatter formatter =

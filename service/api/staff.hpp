@@ -43,10 +43,9 @@ class StaffApi {
     std::map<int, std::string> sections;  // number -> roman
   };
 
-  // Reads the filters (and `extra` parameters) into `out`; a 422 answer when any is bad.
-  std::optional<http::Response> read_query(const Query& q,
-                                           const std::set<std::string, std::less<>>& extra,
-                                           store::ProposalQuery& out) const;
+  // Reads the filters into `out`, allowing `extra` parameters too; appends what is wrong.
+  void read_query(const Query& q, const std::set<std::string, std::less<>>& extra,
+                  store::ProposalQuery& out, std::vector<domain::FieldError>& errors) const;
 
   std::map<std::string, DocumentIndex, std::less<>> documents_;
   store::StaffStore& store_;

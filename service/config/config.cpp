@@ -168,6 +168,7 @@ Config load(const std::filesystem::path& path) {
     d.get_int("export_statement_timeout_ms", cfg.staff.export_statement_timeout_ms, 1, 3600000);
     d.get_int("export_fetch_rows", cfg.staff.export_fetch_rows, 1, 100000);
     d.get_int("export_buffer_pieces", cfg.staff.export_buffer_pieces, 1, 1024);
+    d.get_int("export_piece_bytes", cfg.staff.export_piece_bytes, 1024, 16 * 1024 * 1024);
     if (cfg.staff.token_max_age_ms <= cfg.staff.token_refresh_ms) {
       fail(path, "staff.token_max_age_ms must be greater than staff.token_refresh_ms");
     }

@@ -42,14 +42,15 @@ struct Intake {
 
 // Staff access: bearer tokens, proposal reads, moderation and exports.
 struct Staff {
-  int pool_size = 2;                 // connections for staff reads and moderation
+  int pool_size = 2;  // connections for staff reads and moderation
   int statement_timeout_ms = 5000;
-  int token_refresh_ms = 2000;       // how often the tokens in force are read again
-  int token_max_age_ms = 5000;       // tokens older than this are not trusted (503)
-  int export_connections = 2;        // exports at once, each holding one connection
+  int token_refresh_ms = 2000;  // how often the tokens in force are read again
+  int token_max_age_ms = 5000;  // tokens older than this are not trusted (503)
+  int export_connections = 2;   // exports at once, each holding one connection
   int export_statement_timeout_ms = 60000;
-  int export_fetch_rows = 1000;      // rows per FETCH from an export's cursor
-  int export_buffer_pieces = 4;      // pieces (about 256 KiB each) an export may run ahead
+  int export_fetch_rows = 1000;     // rows per FETCH from an export's cursor
+  int export_buffer_pieces = 4;     // pieces an export may run ahead of its client
+  int export_piece_bytes = 262144;  // a piece is handed to the client once it is this large
 };
 
 // Per-client-address rate limit (token bucket).

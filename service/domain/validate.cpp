@@ -50,6 +50,29 @@ std::string long_text(const std::string& v, const std::string& field,
   return t;
 }
 
+bool is_twelve_digits(std::string_view s) {
+  if (s.size() != 12) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Kazakhstan IIN/BIN check digit (the 12th): the first 11 digits weighted 1..11, mod 11; when
+// that gives 10, weighted 3..11,1,2 instead; 10 again means no valid number has these digits.
+bool valid_iin_bin(std::string_view d) {
+  static constexpr int kFirst[11] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+  static constexpr int kSecond[11] = {3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2};
+  auto weighted = [d](const int(&w)[11]) {
+    int sum = 0;
+    for (int i = 0; i < 11; ++i) sum += (d[static_cast<std::size_t>(i)] - '0') * w[i];
+    return sum % 11;
+  };
+  int check = weighted(kFirst);
+  if (check == 10) check = weighted(kSecond);
+  return check != 10 && check == d[11] - '0';
+}
+
 }  // namespace
 
 std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, ValidProposal& out) {
@@ -74,6 +97,9 @@ std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, V
       errors.push_back({"/submitter/identifier", "must not be empty"});
     } else if (code_points(id) > kMaxIdentifierChars || has_control_chars(id)) {
       errors.push_back({"/submitter/identifier", "must be at most 64 printable characters"});
+    } else if (is_twelve_digits(id) && !valid_iin_bin(id)) {
+      errors.push_back(
+          {"/submitter/identifier", "is not a valid IIN/BIN: its check digit does not match"});
     }
     out.identifier = id;
   }

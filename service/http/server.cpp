@@ -208,6 +208,11 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
           bhttp::status::request_header_fields_too_large,
           "the request headers exceed " + std::to_string(options_.header_bytes) + " bytes");
       close = true;
+    } else if (ec == bhttp::error::body_limit) {
+      // The announced Content-Length is over the limit: refused before the body is read.
+      res = handler_.reject(bhttp::status::payload_too_large,
+                            "the body exceeds " + std::to_string(options_.body_bytes) + " bytes");
+      close = true;
     } else if (ec) {
       res = handler_.reject(bhttp::status::bad_request, "malformed HTTP request: " + ec.message());
       close = true;

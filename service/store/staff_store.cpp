@@ -142,20 +142,21 @@ class ExportChannel {
   // Consumer gone, or the service stops: the producer gives up, a waiting consumer fails.
   void cancel() {
     Deliver waiter;
+    std::exception_ptr stopped;
     {
       std::lock_guard lock(mutex_);
       if (cancelled_) return;
       cancelled_ = true;
+      finished_ = true;
       pieces_.clear();
-      if (!finished_) {
-        finished_ = true;
-        error_ = std::make_exception_ptr(unavailable("the export was stopped"));
-      }
+      // Whatever was still to come is lost: the consumer must not take this for the end.
+      error_ = std::make_exception_ptr(unavailable("the export was stopped"));
       waiter = std::move(waiter_);
       waiter_ = nullptr;
+      stopped = error_;
     }
     room_.notify_all();
-    if (waiter) waiter(error_, std::string());
+    if (waiter) waiter(stopped, std::string());
   }
 
   // Consumer: the next piece; empty at the end. Resumes on the awaiting coroutine's executor.
