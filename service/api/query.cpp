@@ -122,8 +122,8 @@ std::optional<std::string> parse_time_bound(std::string_view v, bool upper) {
   if (!d.ok() || d.year() < year(1970)) return std::nullopt;
   if (v.size() == 10) return iso_date(upper ? year_month_day(sys_days(d) + days(1)) : d);
   // YYYY-MM-DDTHH:MM:SS[.ffffff](Z|+HH:MM|-HH:MM)
-  if (v.size() < 20 || (v[10] != 'T' && v[10] != 't') || !digits(v, 11, 2) || v[13] != ':' || !digits(v, 14, 2) ||
-      v[16] != ':' || !digits(v, 17, 2)) {
+  if (v.size() < 20 || (v[10] != 'T' && v[10] != 't') || !digits(v, 11, 2) || v[13] != ':' ||
+      !digits(v, 14, 2) || v[16] != ':' || !digits(v, 17, 2)) {
     return std::nullopt;
   }
   if (number(v, 11, 2) > 23 || number(v, 14, 2) > 59 || number(v, 17, 2) > 60) return std::nullopt;
