@@ -193,6 +193,10 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     co_await bhttp::async_read_header(conn->stream, buffer, parser,
                                       asio::redirect_error(kAwait, ec));
     if (ec && is_disconnect(ec)) break;
+    // drain() closes idle connections on this strand. A request whose header arrived just
+    // before that close is not served: its client never saw an answer, and must not have its
+    // proposal stored without one.
+    if (!conn->stream.socket().is_open()) break;
 
     conn->busy = true;
     ++in_flight_;
