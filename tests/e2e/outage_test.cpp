@@ -23,19 +23,8 @@ using nlohmann::json;
 using usynys::test::check_problem;
 using usynys::test::CleanDatabase;
 using usynys::test::proposal;
+using usynys::test::shell_quote;
 using usynys::test::TempDir;
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
 
 // Runs scripts/pg.sh CMD on the runner's cluster (USYNYS_TEST_PGDIR).
 void pg(const std::string& cmd) {

@@ -44,18 +44,6 @@ Shared& shared() {
   return s;
 }
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
 Token make_token(const std::string& role) {
   Token t;
   t.name = unique_name("test-" + role);

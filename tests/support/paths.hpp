@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 namespace usynys::test {
 
@@ -22,5 +23,18 @@ inline std::filesystem::path server_binary() {
   return USYNYS_BINARY;
 }
 #endif
+
+// `s` as one word for /bin/sh, in single quotes.
+inline std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
 
 }  // namespace usynys::test
