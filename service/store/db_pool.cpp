@@ -74,11 +74,7 @@ void DbPool::worker() {
     if (conn && !conn->is_open()) conn.reset();
     if (!conn) {
       try {
-        conn = std::make_unique<pqxx::connection>(options_.url);
-        pqxx::nontransaction tx(*conn);
-        tx.exec("SET statement_timeout = " + std::to_string(options_.statement_timeout_ms));
-        tx.exec("SET TIME ZONE 'UTC'");
-        tx.commit();
+        conn = open_connection(options_.url, options_.statement_timeout_ms);
         if (options_.setup) options_.setup(*conn);
       } catch (const std::exception&) {
         conn.reset();
@@ -91,6 +87,16 @@ void DbPool::worker() {
     job->complete(conn.get(), nullptr);
     if (!conn->is_open()) conn.reset();
   }
+}
+
+std::unique_ptr<pqxx::connection> open_connection(const std::string& url,
+                                                  int statement_timeout_ms) {
+  auto conn = std::make_unique<pqxx::connection>(url);
+  pqxx::nontransaction tx(*conn);
+  tx.exec("SET statement_timeout = " + std::to_string(statement_timeout_ms));
+  tx.exec("SET TIME ZONE 'UTC'");
+  tx.commit();
+  return conn;
 }
 
 void rethrow_as_domain_error() {

@@ -247,12 +247,7 @@ void Intake::writer() {
     try {
       if (!conn || !conn->is_open()) {
         conn.reset();
-        auto fresh_conn = std::make_unique<pqxx::connection>(options_.url);
-        {
-          pqxx::nontransaction setup(*fresh_conn);
-          setup.exec("SET statement_timeout = " + std::to_string(options_.statement_timeout_ms));
-          setup.exec("SET TIME ZONE 'UTC'");
-        }
+        auto fresh_conn = open_connection(options_.url, options_.statement_timeout_ms);
         prepare(*fresh_conn);
         conn = std::move(fresh_conn);
       }
