@@ -14,6 +14,7 @@
 #include "http/server.hpp"
 #include "ops/log.hpp"
 #include "ops/metrics.hpp"
+#include "store/folder.hpp"
 #include "store/staff_store.hpp"
 #include "store/store.hpp"
 
@@ -64,6 +65,14 @@ int main(int argc, char** argv) {
     ops::Metrics metrics;
     io.on_batch = [&metrics](std::size_t size, double seconds) { metrics.batch(size, seconds); };
     store::Intake intake(io, ids, config::identifier_key(cfg));
+    store::FolderOptions fo;
+    fo.url = cfg.database.url;
+    fo.interval = std::chrono::milliseconds(cfg.intake.fold_interval_ms);
+    fo.batch = cfg.intake.fold_batch;
+    fo.on_fold = [&metrics](const std::string& fold, std::size_t n, double seconds) {
+      metrics.fold(fold, n, seconds);
+    };
+    store::Folder folder(fo);
 
     store::StaffStoreOptions sso;
     sso.url = cfg.database.url;
@@ -158,6 +167,7 @@ int main(int argc, char** argv) {
     ioc.run();
     for (auto& t : threads) t.join();
     intake.stop();
+    folder.stop();
     store.stop();
     staff_store.stop();
     ops::log("info", {{"event", "stopped"}});

@@ -30,14 +30,21 @@ SELECT p.id, d.slug, p.submitter_type, p.submitter_name, p.submitter_region,
          SELECT 1 FROM proposal_articles pa
            JOIN articles a ON a.document_id = pa.document_id AND a.article_id = pa.article_id
           WHERE pa.proposal_id = p.id AND a.section_number = $10))
-   -- One branch per configuration, so that each can use the GIN index.
+   -- Stored vectors (one branch per configuration, so that each can use the GIN index), and
+   -- the vectors of proposals not indexed yet (search_pending), computed here.
    AND ($11::text IS NULL
-        OR (p.search_config = 'russian'::regconfig
-            AND p.search_tsv @@ websearch_to_tsquery('russian'::regconfig, $11))
-        OR (p.search_config = 'english'::regconfig
-            AND p.search_tsv @@ websearch_to_tsquery('english'::regconfig, $11))
-        OR (p.search_config = 'simple'::regconfig
-            AND p.search_tsv @@ websearch_to_tsquery('simple'::regconfig, $11)))
+        OR p.id IN (
+             SELECT s.proposal_id FROM proposal_search s
+              WHERE (s.search_config = 'russian'::regconfig
+                     AND s.search_tsv @@ websearch_to_tsquery('russian'::regconfig, $11))
+                 OR (s.search_config = 'english'::regconfig
+                     AND s.search_tsv @@ websearch_to_tsquery('english'::regconfig, $11))
+                 OR (s.search_config = 'simple'::regconfig
+                     AND s.search_tsv @@ websearch_to_tsquery('simple'::regconfig, $11))
+             UNION ALL
+             SELECT q.id FROM search_pending sp JOIN proposals q ON q.id = sp.proposal_id
+              WHERE proposal_search_vector(q.search_config, q.text, q.proposed_text)
+                    @@ websearch_to_tsquery(q.search_config, $11)))
    AND ($12::bigint IS NULL OR p.id < $12)
    AND ($13::bigint IS NULL OR p.id = $13)
  ORDER BY p.id DESC

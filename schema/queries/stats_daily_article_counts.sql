@@ -3,7 +3,7 @@
 SELECT s.article_id, s.submitter_type, sum(s.proposals)::bigint,
        to_char(min(s.first_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
        to_char(max(s.last_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-  FROM stats_article_daily s
+  FROM stats_article_daily_live s
  WHERE s.document_id = $1
    AND ($2::text IS NULL OR s.submitter_type = $2)
    AND ($3::text IS NULL OR s.channel = $3)

@@ -1,6 +1,6 @@
 -- Whole-day filters: counted proposals (parameters as stats_daily_article_counts).
 SELECT coalesce(sum(s.proposals), 0)::bigint
-  FROM stats_proposal_daily s
+  FROM stats_proposal_daily_live s
  WHERE s.document_id = $1
    AND ($2::text IS NULL OR s.submitter_type = $2)
    AND ($3::text IS NULL OR s.channel = $3)

@@ -1,6 +1,6 @@
 -- Whole-day filters: proposals per section (parameters as stats_daily_article_counts).
 SELECT s.section_number, sum(s.proposals)::bigint
-  FROM stats_section_daily s
+  FROM stats_section_daily_live s
  WHERE s.document_id = $1
    AND ($2::text IS NULL OR s.submitter_type = $2)
    AND ($3::text IS NULL OR s.channel = $3)

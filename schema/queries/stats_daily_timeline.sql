@@ -1,6 +1,6 @@
 -- Whole-day filters: per bucket and article, counted references. $7 bucket: 'day' or 'week'.
 SELECT date_trunc($7, s.day)::date::text, s.article_id, sum(s.proposals)::bigint
-  FROM stats_article_daily s
+  FROM stats_article_daily_live s
  WHERE s.document_id = $1
    AND ($2::text IS NULL OR s.submitter_type = $2)
    AND ($3::text IS NULL OR s.channel = $3)

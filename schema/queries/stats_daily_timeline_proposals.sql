@@ -1,6 +1,6 @@
 -- Whole-day filters: counted proposals per bucket. $7 bucket: 'day' or 'week'.
 SELECT date_trunc($7, s.day)::date::text, sum(s.proposals)::bigint
-  FROM stats_proposal_daily s
+  FROM stats_proposal_daily_live s
  WHERE s.document_id = $1
    AND ($2::text IS NULL OR s.submitter_type = $2)
    AND ($3::text IS NULL OR s.channel = $3)

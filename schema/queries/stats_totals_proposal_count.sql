@@ -1,2 +1,2 @@
 -- Unfiltered: counted proposals of a document. $1 document id.
-SELECT coalesce(sum(s.proposals), 0)::bigint FROM stats_proposal_daily s WHERE s.document_id = $1
+SELECT coalesce(sum(s.proposals), 0)::bigint FROM stats_proposal_daily_live s WHERE s.document_id = $1

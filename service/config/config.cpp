@@ -142,6 +142,8 @@ Config load(const std::filesystem::path& path) {
     d.get_int("queue_capacity", capacity, 1, 10000000);
     d.get_int("queue_timeout_ms", cfg.intake.queue_timeout_ms, 1, 60000);
     d.get_int("statement_timeout_ms", cfg.intake.statement_timeout_ms, 1, 3600000);
+    d.get_int("fold_interval_ms", cfg.intake.fold_interval_ms, 1, 3600000);
+    d.get_int("fold_batch", cfg.intake.fold_batch, 1, 1000000);
     cfg.intake.batch_max = static_cast<std::size_t>(batch);
     cfg.intake.queue_capacity = static_cast<std::size_t>(capacity);
     d.finish();

@@ -38,6 +38,8 @@ struct Intake {
   std::size_t queue_capacity = 10000;
   int queue_timeout_ms = 1000;  // a proposal waiting longer is answered 503, never stored
   int statement_timeout_ms = 1000;
+  int fold_interval_ms = 250;  // how often committed proposals are folded into the aggregates
+  int fold_batch = 10000;      // proposals per fold transaction at most
 };
 
 // Staff access: bearer tokens, proposal reads, moderation and exports.

@@ -48,6 +48,15 @@ Metrics::Metrics()
                           .Help("Time to insert and commit one batch")
                           .Register(*registry_)
                           .Add({}, kLatency)),
+      folded_(prometheus::BuildCounter()
+                  .Name("usynys_folded_proposals_total")
+                  .Help("Committed proposals folded, by fold: stats_fold (statistics "
+                        "aggregates), search_fold (search vectors)")
+                  .Register(*registry_)),
+      fold_seconds_(prometheus::BuildHistogram()
+                        .Name("usynys_fold_seconds")
+                        .Help("Time of one fold transaction, by fold")
+                        .Register(*registry_)),
       open_connections_(gauge(*registry_, "usynys_open_connections", "Open client connections")),
       in_flight_(gauge(*registry_, "usynys_requests_in_flight", "Requests being handled")),
       intake_queue_(gauge(*registry_, "usynys_intake_queue_depth",
@@ -67,6 +76,11 @@ void Metrics::request(const std::string& route, const std::string& method, int s
 void Metrics::batch(std::size_t size, double seconds) {
   batch_size_.Observe(static_cast<double>(size));
   commit_seconds_.Observe(seconds);
+}
+
+void Metrics::fold(const std::string& fold, std::size_t n, double seconds) {
+  folded_.Add({{"fold", fold}}).Increment(static_cast<double>(n));
+  fold_seconds_.Add({{"fold", fold}}, kLatency).Observe(seconds);
 }
 
 void Metrics::database_error(const std::string& kind) {

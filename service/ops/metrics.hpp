@@ -34,6 +34,8 @@ class Metrics {
   void request(const std::string& route, const std::string& method, int status, double seconds);
   // One group-commit transaction of `size` proposals that took `seconds` to commit.
   void batch(std::size_t size, double seconds);
+  // One fold ("stats_fold" or "search_fold") of `n` committed proposals, taking `seconds`.
+  void fold(const std::string& fold, std::size_t n, double seconds);
   // kind: "unavailable" or "internal".
   void database_error(const std::string& kind);
   void proposals(const std::string& outcome, std::size_t n);  // stored, replayed, conflict
@@ -48,6 +50,8 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& proposals_;
   prometheus::Histogram& batch_size_;
   prometheus::Histogram& commit_seconds_;
+  prometheus::Family<prometheus::Counter>& folded_;
+  prometheus::Family<prometheus::Histogram>& fold_seconds_;
   prometheus::Gauge& open_connections_;
   prometheus::Gauge& in_flight_;
   prometheus::Gauge& intake_queue_;

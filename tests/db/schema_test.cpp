@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "db/db_case.hpp"
 #include "store/store.hpp"
 #include "support/db.hpp"
 #include "support/paths.hpp"
@@ -15,6 +16,9 @@
 namespace {
 
 using usynys::test::Db;
+using usynys::test::DbCase;
+using usynys::test::document_ids;
+using usynys::test::shipped_documents;
 
 std::string read(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -22,39 +26,6 @@ std::string read(const std::filesystem::path& file) {
   s << in.rdbuf();
   return s.str();
 }
-
-std::vector<usynys::domain::Document> shipped_documents() {
-  auto cfg = usynys::config::load(usynys::test::source_file("config/usynys.json"));
-  return usynys::config::load_documents(cfg.documents);
-}
-
-// slug -> documents.id, after loading the shipped documents once for the whole run.
-const std::map<std::string, int>& document_ids() {
-  static const std::map<std::string, int> ids = [] {
-    usynys::store::StoreOptions options;
-    options.url = usynys::test::database_url();
-    return usynys::store::sync_documents(options, shipped_documents());
-  }();
-  return ids;
-}
-
-struct DbCase {
-  DbCase() {
-    kz = document_ids().at("kz-1995");
-    db.truncate_proposals();
-  }
-  // Inserts a visible citizen proposal on kz-1995 and returns its id.
-  std::int64_t insert_proposal(pqxx::work& tx) {
-    return tx
-        .exec_params1(
-            "INSERT INTO proposals (document_id, submitter_type, text) "
-            "VALUES ($1, 'citizen', 'text') RETURNING id",
-            kz)[0]
-        .as<std::int64_t>();
-  }
-  Db db;
-  int kz = 0;
-};
 
 }  // namespace
 
@@ -207,7 +178,7 @@ BOOST_AUTO_TEST_CASE(proposals_are_never_deleted) {
   BOOST_CHECK_THROW(tx.exec("DELETE FROM proposals"), pqxx::sql_error);
 }
 
-BOOST_AUTO_TEST_CASE(inserts_are_counted_and_truncation_resets_the_aggregates) {
+BOOST_AUTO_TEST_CASE(folded_inserts_are_counted_and_truncation_resets_the_aggregates) {
   {
     pqxx::work tx(db.connection());
     const auto id = insert_proposal(tx);
@@ -217,11 +188,23 @@ BOOST_AUTO_TEST_CASE(inserts_are_counted_and_truncation_resets_the_aggregates) {
         id, kz);
     tx.commit();
   }
+  BOOST_TEST(db.count("SELECT count(*) FROM stats_pending") == 1);
+  {
+    pqxx::work tx(db.connection());
+    BOOST_TEST(tx.exec1("SELECT stats_fold(100)")[0].as<int>() == 1);
+    tx.commit();
+  }
   BOOST_TEST(db.count("SELECT coalesce(sum(proposals), 0) FROM stats_article_totals") == 2);
   BOOST_TEST(db.count("SELECT coalesce(sum(proposals), 0) FROM stats_proposal_daily") == 1);
+  {
+    pqxx::work tx(db.connection());
+    insert_proposal(tx);
+    tx.commit();
+  }
+  BOOST_TEST(db.count("SELECT count(*) FROM stats_pending") == 1);
   db.truncate_proposals();
   for (const char* table : {"stats_article_totals", "stats_article_daily", "stats_section_daily",
-                            "stats_proposal_daily"}) {
+                            "stats_proposal_daily", "stats_pending"}) {
     BOOST_TEST(db.count(std::string("SELECT count(*) FROM ") + table) == 0, table);
   }
 }

@@ -72,8 +72,11 @@ void start_shared() {
     s.tokens.moderator = make_token("moderator");
     s.tokens.admin = make_token("admin");
     s.dir = std::make_unique<TempDir>("usynys-staff");
-    const auto config =
-        write_test_config(s.dir->path(), {{"limits", {{"drain_timeout_ms", 5000}}}});
+    // Proposals stay pending unless a case folds them (search_fold, stats_fold), so that
+    // searches and statistics take the pending path, and a case can compare both paths.
+    const auto config = write_test_config(
+        s.dir->path(),
+        {{"limits", {{"drain_timeout_ms", 5000}}}, {"intake", {{"fold_interval_ms", 3600000}}}});
     // Under AddressSanitizer freed memory waits in a quarantine (256 MiB by default), which
     // would hide whether the export's memory stays bounded: keep it small.
     std::string asan = "quarantine_size_mb=4:thread_local_quarantine_size_kb=64";
