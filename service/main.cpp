@@ -69,6 +69,9 @@ int main(int argc, char** argv) {
     fo.url = cfg.database.url;
     fo.interval = std::chrono::milliseconds(cfg.intake.fold_interval_ms);
     fo.batch = cfg.intake.fold_batch;
+    fo.stats_backlog = cfg.intake.stats_backlog;
+    fo.search_backlog = cfg.intake.search_backlog;
+    fo.intake_batches = [&intake] { return intake.stats().batches; };
     fo.on_fold = [&metrics](const std::string& fold, std::size_t n, double seconds) {
       metrics.fold(fold, n, seconds);
     };

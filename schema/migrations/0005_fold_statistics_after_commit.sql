@@ -12,9 +12,14 @@ CREATE TABLE stats_pending (
   proposal_id bigint PRIMARY KEY
 );
 
--- As before, but an older reference is recognised by a hashed lookup in the references given
--- rather than by a scan of them per reference, which grew with the square of a fold's size.
-CREATE OR REPLACE FUNCTION stats_apply(ids bigint[], arts text[], sign integer) RETURNS void
+-- As before, with one more argument: `complete` says that the arrays hold every reference of
+-- each proposal in them (a fold, a status change), so that none can have an older reference
+-- and the lookup of older references is skipped. When it runs, the older references of each
+-- proposal are looked up by its id (OFFSET 0 keeps the planner from turning the lookup into a
+-- join over every reference stored).
+DROP FUNCTION stats_apply(bigint[], text[], integer);
+CREATE FUNCTION stats_apply(ids bigint[], arts text[], sign integer, complete boolean)
+RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
   WITH x AS (
@@ -57,14 +62,15 @@ BEGIN
   SELECT r.document_id, r.section_number, r.day, r.submitter_type, r.channel, r.language,
          sign * count(DISTINCT r.id)
     FROM r
-   WHERE NOT EXISTS (
+   WHERE complete OR NOT EXISTS (
            SELECT 1
              FROM proposal_articles older
              JOIN articles oa ON oa.document_id = older.document_id
                              AND oa.article_id = older.article_id
             WHERE older.proposal_id = r.id AND oa.section_number = r.section_number
               AND (older.proposal_id, older.article_id) NOT IN (
-                    SELECT x.proposal_id, x.article_id FROM x))
+                    SELECT x.proposal_id, x.article_id FROM x)
+           OFFSET 0)
    GROUP BY r.document_id, r.day, r.submitter_type, r.channel, r.language, r.section_number
    ORDER BY r.document_id, r.day, r.submitter_type, r.channel, r.language, r.section_number
   ON CONFLICT (document_id, day, submitter_type, channel, language, section_number) DO UPDATE
@@ -105,7 +111,7 @@ BEGIN
     JOIN proposals p ON p.id = n.proposal_id AND p.status = 'visible'
    WHERE n.proposal_id <> ALL (coalesce(pending, '{}'));
   IF ids IS NOT NULL THEN
-    PERFORM stats_apply(ids, arts, 1);
+    PERFORM stats_apply(ids, arts, 1, false);
   END IF;
   RETURN NULL;
 END $$;
@@ -129,7 +135,7 @@ BEGIN
   END IF;
   DELETE FROM stats_pending WHERE proposal_id = ANY (ids);
   PERFORM 1 FROM proposals WHERE id = ANY (ids) ORDER BY id FOR SHARE;
-  PERFORM stats_apply(array_agg(pa.proposal_id), array_agg(pa.article_id), 1)
+  PERFORM stats_apply(array_agg(pa.proposal_id), array_agg(pa.article_id), 1, true)
      FROM proposal_articles pa
      JOIN proposals p ON p.id = pa.proposal_id AND p.status = 'visible'
     WHERE pa.proposal_id = ANY (ids);
@@ -155,7 +161,7 @@ BEGIN
   IF EXISTS (SELECT 1 FROM stats_pending WHERE proposal_id = NEW.id) THEN
     RETURN NULL;
   END IF;
-  PERFORM stats_apply(array_agg(pa.proposal_id), array_agg(pa.article_id), sign)
+  PERFORM stats_apply(array_agg(pa.proposal_id), array_agg(pa.article_id), sign, true)
      FROM proposal_articles pa WHERE pa.proposal_id = NEW.id;
   INSERT INTO stats_proposal_daily AS t
     (document_id, day, submitter_type, channel, language, proposals)
@@ -210,15 +216,22 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- The visible pending proposals' article references, shaped for the views below.
+-- The visible pending proposals' article references, shaped for the views below. Each pending
+-- proposal is looked up by its id (OFFSET 0 keeps the planner from joining the other way round
+-- over whole tables when its guess of the pending count is stale): with nothing pending, the
+-- views cost nothing more than the aggregates.
 CREATE VIEW stats_pending_refs AS
-SELECT p.document_id, pa.article_id, a.section_number, p.id AS proposal_id, p.submitter_type,
-       p.channel, coalesce(p.language, '') AS language, p.received_at,
-       (p.received_at AT TIME ZONE 'UTC')::date AS day
+SELECT r.*
   FROM stats_pending s
-  JOIN proposals p ON p.id = s.proposal_id AND p.status = 'visible'
-  JOIN proposal_articles pa ON pa.proposal_id = p.id
-  JOIN articles a ON a.document_id = pa.document_id AND a.article_id = pa.article_id;
+ CROSS JOIN LATERAL (
+       SELECT p.document_id, pa.article_id, a.section_number, p.id AS proposal_id,
+              p.submitter_type, p.channel, coalesce(p.language, '') AS language, p.received_at,
+              (p.received_at AT TIME ZONE 'UTC')::date AS day
+         FROM proposals p
+         JOIN proposal_articles pa ON pa.proposal_id = p.id
+         JOIN articles a ON a.document_id = pa.document_id AND a.article_id = pa.article_id
+        WHERE p.id = s.proposal_id AND p.status = 'visible'
+       OFFSET 0) r;
 
 -- Each aggregate as its readers see it: folded cells plus pending proposals, one row each (sum
 -- the proposals column, take min/max of the times).
@@ -252,7 +265,11 @@ CREATE VIEW stats_proposal_daily_live AS
 SELECT document_id, day, submitter_type, channel, language, proposals
   FROM stats_proposal_daily
 UNION ALL
-SELECT p.document_id, (p.received_at AT TIME ZONE 'UTC')::date, p.submitter_type, p.channel,
-       coalesce(p.language, ''), 1
+SELECT p.document_id, p.day, p.submitter_type, p.channel, p.language, 1
   FROM stats_pending s
-  JOIN proposals p ON p.id = s.proposal_id AND p.status = 'visible';
+ CROSS JOIN LATERAL (
+       SELECT q.document_id, (q.received_at AT TIME ZONE 'UTC')::date AS day, q.submitter_type,
+              q.channel, coalesce(q.language, '') AS language
+         FROM proposals q
+        WHERE q.id = s.proposal_id AND q.status = 'visible'
+       OFFSET 0) p;

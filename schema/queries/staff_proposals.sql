@@ -31,7 +31,8 @@ SELECT p.id, d.slug, p.submitter_type, p.submitter_name, p.submitter_region,
            JOIN articles a ON a.document_id = pa.document_id AND a.article_id = pa.article_id
           WHERE pa.proposal_id = p.id AND a.section_number = $10))
    -- Stored vectors (one branch per configuration, so that each can use the GIN index), and
-   -- the vectors of proposals not indexed yet (search_pending), computed here.
+   -- the vectors of proposals not indexed yet (search_pending, each looked up by id), computed
+   -- here.
    AND ($11::text IS NULL
         OR p.id IN (
              SELECT s.proposal_id FROM proposal_search s
@@ -42,7 +43,10 @@ SELECT p.id, d.slug, p.submitter_type, p.submitter_name, p.submitter_region,
                  OR (s.search_config = 'simple'::regconfig
                      AND s.search_tsv @@ websearch_to_tsquery('simple'::regconfig, $11))
              UNION ALL
-             SELECT q.id FROM search_pending sp JOIN proposals q ON q.id = sp.proposal_id
+             SELECT q.id
+               FROM search_pending sp
+              CROSS JOIN LATERAL (SELECT * FROM proposals q WHERE q.id = sp.proposal_id
+                                  OFFSET 0) q
               WHERE proposal_search_vector(q.search_config, q.text, q.proposed_text)
                     @@ websearch_to_tsquery(q.search_config, $11)))
    AND ($12::bigint IS NULL OR p.id < $12)

@@ -335,8 +335,9 @@ asio::awaitable<http::Response> Api::post_proposal(const http::Request& req) {
                           (errors.size() == 1 ? " rule" : " rules"),
                       errors);
   }
-  // The fingerprint of a request is its canonical JSON: same content, same fingerprint.
-  std::string fingerprint = parsed.value.dump();
+  // The fingerprint of a request is its canonical JSON: same content, same fingerprint. Only
+  // an idempotency key needs one.
+  std::string fingerprint = key ? parsed.value.dump() : std::string();
   domain::StoredProposal stored =
       co_await intake_.submit(std::move(valid), std::move(key), std::move(fingerprint));
   http::Response res = json_response(bhttp::status::created, stored_proposal_json(stored));

@@ -144,6 +144,8 @@ Config load(const std::filesystem::path& path) {
     d.get_int("statement_timeout_ms", cfg.intake.statement_timeout_ms, 1, 3600000);
     d.get_int("fold_interval_ms", cfg.intake.fold_interval_ms, 1, 3600000);
     d.get_int("fold_batch", cfg.intake.fold_batch, 1, 1000000);
+    d.get_int("stats_backlog", cfg.intake.stats_backlog, 0, 100000000);
+    d.get_int("search_backlog", cfg.intake.search_backlog, 0, 100000000);
     cfg.intake.batch_max = static_cast<std::size_t>(batch);
     cfg.intake.queue_capacity = static_cast<std::size_t>(capacity);
     d.finish();

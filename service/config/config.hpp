@@ -40,6 +40,9 @@ struct Intake {
   int statement_timeout_ms = 1000;
   int fold_interval_ms = 250;  // how often committed proposals are folded into the aggregates
   int fold_batch = 10000;      // proposals per fold transaction at most
+  // Proposals left pending while intake is busy, per fold (see store::FolderOptions).
+  int stats_backlog = 20000;
+  int search_backlog = 20000;
 };
 
 // Staff access: bearer tokens, proposal reads, moderation and exports.

@@ -95,6 +95,10 @@ std::unique_ptr<pqxx::connection> open_connection(const std::string& url,
   pqxx::nontransaction tx(*conn);
   tx.exec("SET statement_timeout = " + std::to_string(statement_timeout_ms));
   tx.exec("SET TIME ZONE 'UTC'");
+  // Every statement of usynys runs in milliseconds; compiling one costs hundreds of them, and
+  // cost estimates over pending proposals (whose count the planner only guesses) can be high
+  // enough to trigger it.
+  tx.exec("SET jit = off");
   tx.commit();
   return conn;
 }

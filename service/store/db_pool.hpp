@@ -112,7 +112,8 @@ class DbPool {
 // conflict for unique violations, internal otherwise) and rethrows it. Call from a catch block.
 [[noreturn]] void rethrow_as_domain_error();
 
-// Opens a connection for usynys: statements bounded by statement_timeout_ms, times in UTC.
+// Opens a connection for usynys: statements bounded by statement_timeout_ms, times in UTC,
+// no JIT compilation.
 std::unique_ptr<pqxx::connection> open_connection(const std::string& url, int statement_timeout_ms);
 
 }  // namespace usynys::store

@@ -27,18 +27,26 @@ void Folder::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool Folder::fold_all(pqxx::connection& conn, const char* statement) {
+bool Folder::fold(pqxx::connection& conn, const std::string& what, int backlog) {
   for (;;) {
+    int take = options_.batch;
+    if (backlog > 0) {
+      pqxx::read_transaction tx(conn);
+      const auto waiting =
+          tx.exec_prepared1(what + "_backlog", backlog + options_.batch)[0].as<int>();
+      if (waiting <= backlog) return true;
+      take = std::min(take, waiting - backlog);
+    }
     const auto started = std::chrono::steady_clock::now();
     pqxx::work tx(conn);
-    const auto taken = tx.exec_prepared1(statement, options_.batch)[0].as<std::int64_t>();
+    const auto taken = tx.exec_prepared1(what + "_fold", take)[0].as<int>();
     tx.commit();
     if (taken > 0 && options_.on_fold) {
       options_.on_fold(
-          statement, static_cast<std::size_t>(taken),
+          what + "_fold", static_cast<std::size_t>(taken),
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
-    if (taken < options_.batch) return true;
+    if (taken < take) return true;
     std::lock_guard lock(mutex_);
     if (stopping_) return false;
   }
@@ -48,6 +56,7 @@ void Folder::run() {
   std::unique_ptr<pqxx::connection> conn;
   auto wait = options_.interval;
   bool failing = false;
+  std::uint64_t last_batches = 0;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -57,11 +66,15 @@ void Folder::run() {
       if (!conn || !conn->is_open()) {
         conn = open_connection(options_.url, options_.statement_timeout_ms);
         conn->prepare("stats_fold", std::string(sql::stats_fold));
+        conn->prepare("stats_backlog", std::string(sql::stats_backlog));
         conn->prepare("search_fold", std::string(sql::search_fold));
+        conn->prepare("search_backlog", std::string(sql::search_backlog));
       }
-      for (const char* what : {"stats_fold", "search_fold"}) {
-        if (!fold_all(*conn, what)) return;
-      }
+      const std::uint64_t batches = options_.intake_batches ? options_.intake_batches() : 0;
+      const bool busy = batches != last_batches;
+      last_batches = batches;
+      if (!fold(*conn, "stats", busy ? options_.stats_backlog : 0)) return;
+      if (!fold(*conn, "search", busy ? options_.search_backlog : 0)) return;
       if (failing) ops::log("info", {{"event", "fold_recovered"}});
       failing = false;
       wait = options_.interval;

@@ -22,6 +22,15 @@ struct FolderOptions {
   std::chrono::milliseconds interval{250};
   int batch = 10000;  // proposals per fold transaction at most
   int statement_timeout_ms = 60000;
+  // While intake is busy (it committed a batch since the previous round), a fold runs only
+  // when more proposals than its backlog wait for it, and takes only the excess: folding
+  // yields the CPU to a burst of submissions and catches up after it. Readers stay exact
+  // either way; a larger backlog only makes them count or search more pending proposals.
+  // 0: fold everything every round.
+  int stats_backlog = 0;
+  int search_backlog = 0;
+  // Intake's count of committed batches, for telling whether it is busy; empty: never busy.
+  std::function<std::uint64_t()> intake_batches;
   // Called on the folder thread after each fold that took proposals: which fold
   // ("stats_fold", "search_fold"), how many proposals, and its time.
   std::function<void(const std::string&, std::size_t, double)> on_fold;
@@ -39,8 +48,9 @@ class Folder {
 
  private:
   void run();
-  // Runs the named fold until it takes less than a full batch; false when stopping.
-  bool fold_all(pqxx::connection& conn, const char* statement);
+  // Runs a fold ("stats" or "search") with that backlog until it takes less than it asked
+  // for; false when stopping.
+  bool fold(pqxx::connection& conn, const std::string& what, int backlog);
 
   FolderOptions options_;
   std::mutex mutex_;

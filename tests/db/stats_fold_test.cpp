@@ -1,6 +1,7 @@
 // Statistics folded after commit: what readers see (the *_live views) equals a recount of the
 // raw tables whether proposals are pending, partly folded or all folded, through moderation,
 // late references and a fold that meets moderation in progress.
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <future>
@@ -8,6 +9,7 @@
 #include <thread>
 
 #include "db/db_case.hpp"
+#include "store/folder.hpp"
 
 namespace {
 
@@ -207,6 +209,37 @@ BOOST_AUTO_TEST_CASE(a_fold_meeting_moderation_in_progress_counts_the_outcome) {
   BOOST_TEST(folded.get() == 2);
   check_exact(db, "folded after the moderator committed");
   BOOST_TEST(db.count("SELECT coalesce(sum(proposals), 0) FROM stats_proposal_daily") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_folder_leaves_a_backlog_while_intake_is_busy_and_catches_up_after) {
+  std::atomic<std::uint64_t> batches{0};
+  std::atomic<bool> busy{true};
+  usynys::store::FolderOptions options;
+  options.url = usynys::test::database_url();
+  options.interval = std::chrono::milliseconds(5);
+  options.stats_backlog = 5;
+  options.search_backlog = 3;
+  // Busy: a new batch committed before every round.
+  options.intake_batches = [&] { return busy ? ++batches : batches.load(); };
+  for (int n = 0; n < 8; ++n) propose(n, "1");
+  usynys::store::Folder folder(options);
+  auto wait_for = [&](const std::string& sql, std::int64_t want) {
+    std::int64_t have = -1;
+    for (int i = 0; i < 1000 && have != want; ++i) {
+      have = db.count(sql);
+      if (have != want) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return have;
+  };
+  BOOST_TEST(wait_for("SELECT count(*) FROM stats_pending", 5) == 5);
+  BOOST_TEST(wait_for("SELECT count(*) FROM search_pending", 3) == 3);
+  check_exact(db, "busy, with a backlog");
+  busy = false;
+  BOOST_TEST(wait_for("SELECT count(*) FROM stats_pending", 0) == 0);
+  BOOST_TEST(wait_for("SELECT count(*) FROM search_pending", 0) == 0);
+  folder.stop();
+  BOOST_TEST(db.count("SELECT count(*) FROM proposal_search") == 8);
+  check_exact(db, "caught up");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

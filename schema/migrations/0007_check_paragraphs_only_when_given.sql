@@ -1,0 +1,6 @@
+-- The paragraph check runs only for references that name a paragraph: most name none, and a
+-- row trigger call per reference was a large part of an insert.
+DROP TRIGGER proposal_articles_paragraph ON proposal_articles;
+
+CREATE TRIGGER proposal_articles_paragraph BEFORE INSERT OR UPDATE ON proposal_articles
+  FOR EACH ROW WHEN (NEW.paragraph IS NOT NULL) EXECUTE FUNCTION check_proposal_paragraph();
