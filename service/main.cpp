@@ -1,5 +1,6 @@
 // usynys: wiring only. Reads the config, loads the documents into the database, serves HTTP
 // until SIGINT/SIGTERM, then drains and exits 0.
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -115,7 +116,10 @@ int main(int argc, char** argv) {
     };
     api::Api api(std::move(docs), cfg.documents.default_slug, store, intake, metrics, gauges, ao);
 
-    boost::asio::io_context ioc(cfg.io_threads);
+    const int io_threads =
+        cfg.io_threads > 0 ? cfg.io_threads
+                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
+    boost::asio::io_context ioc(io_threads);
     http::ServerOptions opts;
     opts.address = cfg.listen_address;
     opts.port = cfg.port;
@@ -129,8 +133,10 @@ int main(int argc, char** argv) {
     server_ptr = &server;
     server.start();
     tokens.start(ioc.get_executor());
-    ops::log("info",
-             {{"event", "listening"}, {"address", cfg.listen_address}, {"port", server.port()}});
+    ops::log("info", {{"event", "listening"},
+                      {"address", cfg.listen_address},
+                      {"port", server.port()},
+                      {"io_threads", io_threads}});
     std::cout << "usynys: listening on " << cfg.listen_address << ":" << server.port() << std::endl;
 
     // Shutdown: stop accepting, let requests in flight finish (bounded), then stop.
@@ -166,7 +172,7 @@ int main(int argc, char** argv) {
     });
 
     std::vector<std::thread> threads;
-    for (int i = 1; i < cfg.io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+    for (int i = 1; i < io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     for (auto& t : threads) t.join();
     intake.stop();

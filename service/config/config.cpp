@@ -118,7 +118,7 @@ Config load(const std::filesystem::path& path) {
   int port = cfg.port;
   r.get_int("port", port, 0, 65535);
   cfg.port = static_cast<std::uint16_t>(port);
-  r.get_int("io_threads", cfg.io_threads, 1, 64);
+  r.get_int("io_threads", cfg.io_threads, 0, 64);
   std::string key_file = "../var/identifier.key";
   r.get("identifier_key_file", key_file);
   cfg.identifier_key_file = resolve(base, key_file);

@@ -76,7 +76,7 @@ struct Documents {
 struct Config {
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 8080;
-  int io_threads = 2;
+  int io_threads = 0;  // 0: half the CPUs, at least one
   Database database;
   Intake intake;
   RateLimit rate_limit;

@@ -366,8 +366,8 @@ asio::awaitable<std::vector<ProposalRecord>> StaffStore::proposals(ProposalQuery
 asio::awaitable<ModerationResult> StaffStore::moderate(std::int64_t id, std::string status,
                                                        std::string reason, std::string actor) {
   co_return co_await pool_->run<ModerationResult>([&](pqxx::connection& c) {
-    // The statistics triggers lock aggregate cells in another order than the intake does, so a
-    // deadlock is possible: one retry.
+    // Moderation and a statistics fold both lock the proposal and aggregate cells, in another
+    // order, so a deadlock is possible: one retry.
     for (int attempt = 0;; ++attempt) {
       try {
         pqxx::work tx(c);
