@@ -34,10 +34,11 @@ std::string to_nfc(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) throw std::runtime_error("ICU NFC normaliser unavailable");
-  icu::UnicodeString in =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
-  if (nfc->isNormalized(in, status) && U_SUCCESS(status)) return std::string(s);
+  const icu::StringPiece piece(s.data(), static_cast<int32_t>(s.size()));
+  // Most text is already in NFC: check the UTF-8 as it is, without converting it.
+  if (nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return std::string(s);
   status = U_ZERO_ERROR;
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(piece);
   icu::UnicodeString out = nfc->normalize(in, status);
   if (U_FAILURE(status)) throw std::runtime_error("ICU NFC normalisation failed");
   std::string result;

@@ -46,9 +46,11 @@ void prepare(pqxx::connection& c) {
   c.prepare("find_by_idempotency_keys", std::string(sql::find_by_idempotency_keys));
 }
 
-// Inserts `items` in one transaction and fills each item's result or error. Throws (pqxx or
-// domain errors) when the transaction as a whole fails; nothing is then stored.
-void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items) {
+// Inserts `items` in one transaction and fills each item's result or error; calls
+// before_commit once the statements ran. Throws (pqxx or domain errors) when the transaction as
+// a whole fails; nothing is then stored.
+void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items,
+                  const std::function<void()>& before_commit) {
   pqxx::work tx(c);
   pqxx::result ids = tx.exec_prepared("next_proposal_ids", static_cast<int>(items.size()));
   std::vector<std::optional<std::string>> id, doc, type, name, region, ident, channel, lang, kind,
@@ -132,6 +134,7 @@ void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items) {
       }
     }
   }
+  before_commit();
   tx.commit();
 }
 
@@ -222,6 +225,7 @@ void Intake::writer() {
   std::unique_ptr<pqxx::connection> conn;
   for (;;) {
     std::vector<ItemPtr> batch;
+    std::unique_lock statements(statements_);
     {
       std::unique_lock lock(mutex_);
       ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -252,8 +256,11 @@ void Intake::writer() {
         conn = std::move(fresh_conn);
       }
       const auto started = std::chrono::steady_clock::now();
+      const auto release = [&statements] {
+        if (statements.owns_lock()) statements.unlock();
+      };
       try {
-        insert_batch(*conn, fresh);
+        insert_batch(*conn, fresh, release);
       } catch (const pqxx::broken_connection&) {
         throw;
       } catch (const pqxx::in_doubt_error&) {
@@ -267,7 +274,7 @@ void Intake::writer() {
           std::vector<ItemPtr> one;
           one.push_back(std::move(it));
           try {
-            insert_batch(*conn, one);
+            insert_batch(*conn, one, [] {});
           } catch (...) {
             try {
               rethrow_as_domain_error();

@@ -104,6 +104,10 @@ class Intake {
   std::string identifier_key_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
+  // Held by the writer taking a batch and running its statements, released before its commit:
+  // while one writer waits for its commit to be flushed, the next takes everything that
+  // arrived meanwhile. Batches grow with the load, and flushes overlap with statements.
+  std::mutex statements_;
   std::deque<std::unique_ptr<Item>> queue_;
   bool stopping_ = false;
   IntakeStats stats_;
