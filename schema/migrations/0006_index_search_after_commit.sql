@@ -31,15 +31,21 @@ INSERT INTO proposal_search (proposal_id, search_config, search_tsv)
 SELECT id, search_config, proposal_search_vector(search_config, text, proposed_text)
   FROM proposals;
 
-CREATE FUNCTION search_on_proposals_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- New proposals wait for both folds: one trigger marks them for each, in place of the one that
+-- marked them for the statistics only.
+DROP TRIGGER stats_proposals_inserted ON proposals;
+DROP FUNCTION stats_on_proposals_inserted();
+
+CREATE FUNCTION proposals_mark_pending() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  INSERT INTO stats_pending (proposal_id) SELECT id FROM new_proposals;
   INSERT INTO search_pending (proposal_id) SELECT id FROM new_proposals;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER search_proposals_inserted AFTER INSERT ON proposals
+CREATE TRIGGER proposals_mark_pending AFTER INSERT ON proposals
   REFERENCING NEW TABLE AS new_proposals FOR EACH STATEMENT
-  EXECUTE FUNCTION search_on_proposals_inserted();
+  EXECUTE FUNCTION proposals_mark_pending();
 
 -- Computes the vectors of up to max_proposals pending proposals (the oldest first) and removes
 -- their marks; returns how many were taken. Marks locked by another fold are skipped. Every row

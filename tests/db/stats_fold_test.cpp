@@ -6,7 +6,6 @@
 #include <chrono>
 #include <future>
 #include <string>
-#include <thread>
 
 #include "db/db_case.hpp"
 #include "store/folder.hpp"
@@ -197,14 +196,9 @@ BOOST_AUTO_TEST_CASE(a_fold_meeting_moderation_in_progress_counts_the_outcome) {
     return fold_on(folder, 100);
   });
   // The fold waits for the moderator's row lock.
-  bool waiting = false;
-  for (int i = 0; i < 1000 && !waiting; ++i) {
-    waiting = db.count(
-                  "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                  "AND query LIKE 'SELECT stats_fold(%'") == 1;
-    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  BOOST_TEST(waiting);
+  BOOST_TEST(db.count_when("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                           "AND query LIKE 'SELECT stats_fold(%'",
+                           1) == 1);
   hiding.commit();
   BOOST_TEST(folded.get() == 2);
   check_exact(db, "folded after the moderator committed");
@@ -223,20 +217,12 @@ BOOST_AUTO_TEST_CASE(the_folder_leaves_a_backlog_while_intake_is_busy_and_catche
   options.intake_batches = [&] { return busy ? ++batches : batches.load(); };
   for (int n = 0; n < 8; ++n) propose(n, "1");
   usynys::store::Folder folder(options);
-  auto wait_for = [&](const std::string& sql, std::int64_t want) {
-    std::int64_t have = -1;
-    for (int i = 0; i < 1000 && have != want; ++i) {
-      have = db.count(sql);
-      if (have != want) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return have;
-  };
-  BOOST_TEST(wait_for("SELECT count(*) FROM stats_pending", 5) == 5);
-  BOOST_TEST(wait_for("SELECT count(*) FROM search_pending", 3) == 3);
+  BOOST_TEST(db.count_when("SELECT count(*) FROM stats_pending", 5) == 5);
+  BOOST_TEST(db.count_when("SELECT count(*) FROM search_pending", 3) == 3);
   check_exact(db, "busy, with a backlog");
   busy = false;
-  BOOST_TEST(wait_for("SELECT count(*) FROM stats_pending", 0) == 0);
-  BOOST_TEST(wait_for("SELECT count(*) FROM search_pending", 0) == 0);
+  BOOST_TEST(db.count_when("SELECT count(*) FROM stats_pending", 0) == 0);
+  BOOST_TEST(db.count_when("SELECT count(*) FROM search_pending", 0) == 0);
   folder.stop();
   BOOST_TEST(db.count("SELECT count(*) FROM proposal_search") == 8);
   check_exact(db, "caught up");

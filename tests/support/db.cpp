@@ -1,7 +1,9 @@
 #include "support/db.hpp"
 
+#include <chrono>
 #include <cstdlib>
 #include <stdexcept>
+#include <thread>
 
 namespace usynys::test {
 
@@ -34,6 +36,15 @@ std::int64_t Db::count(const std::string& sql, const std::string& param) {
   pqxx::result r = tx.exec_params(sql, param);
   if (r.size() != 1) throw std::runtime_error("expected one row from: " + sql);
   return r[0][0].as<std::int64_t>();
+}
+
+std::int64_t Db::count_when(const std::string& sql, std::int64_t want) {
+  std::int64_t have = count(sql);
+  for (int i = 0; i < 1000 && have != want; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    have = count(sql);
+  }
+  return have;
 }
 
 }  // namespace usynys::test

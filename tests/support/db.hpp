@@ -22,6 +22,9 @@ class Db {
   // Runs a query answering one number (count(*) ...), with optional text parameters.
   std::int64_t count(const std::string& sql);
   std::int64_t count(const std::string& sql, const std::string& param);
+  // The count `sql` answers once it equals `want`, polled for up to ten seconds (the last count
+  // when it never does): for what another process does in its own time.
+  std::int64_t count_when(const std::string& sql, std::int64_t want);
 
   pqxx::connection& connection() { return conn_; }
 
