@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <set>
 #include <sstream>
 #include <string>
@@ -142,6 +143,164 @@ BOOST_AUTO_TEST_CASE(unknown_article_or_paragraph_cannot_be_referenced) {
   tx.commit();
 }
 
+BOOST_AUTO_TEST_CASE(every_reference_and_proposal_names_what_exists) {
+  const int draft = document_ids().at("kz-2026-draft");
+  {
+    pqxx::work tx(db.connection());
+    BOOST_CHECK_THROW(tx.exec("INSERT INTO proposals (document_id, submitter_type, text) "
+                              "VALUES (2147483647, 'citizen', 'text')"),
+                      pqxx::foreign_key_violation);
+  }
+  {
+    pqxx::work tx(db.connection());
+    const auto id = insert_proposal(tx);
+    // Article 1 exists in the draft too, but the proposal is on kz-1995.
+    BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposal_articles (proposal_id, document_id, "
+                                     "article_id) VALUES ($1, $2, '1')",
+                                     id, draft),
+                      pqxx::foreign_key_violation);
+  }
+  pqxx::work tx(db.connection());
+  const auto id = insert_proposal(tx);
+  BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposal_articles (proposal_id, document_id, "
+                                   "article_id) VALUES ($1 + 1, $2, '1')",
+                                   id, kz),
+                    pqxx::foreign_key_violation);
+}
+
+BOOST_AUTO_TEST_CASE(referenced_articles_and_documents_stay_as_they_are) {
+  {
+    pqxx::work tx(db.connection());
+    const auto id = insert_proposal(tx);
+    tx.exec_params(
+        "INSERT INTO proposal_articles (proposal_id, document_id, article_id) "
+        "VALUES ($1, $2, '41')",
+        id, kz);
+    tx.commit();
+  }
+  for (const char* change :
+       {"UPDATE articles SET repealed = true, chars = 0 WHERE document_id = $1 AND "
+        "article_id = '41'",
+        "UPDATE articles SET article_id = '41-9' WHERE document_id = $1 AND article_id = '41'",
+        "DELETE FROM articles WHERE document_id = $1 AND article_id = '41'",
+        "DELETE FROM documents WHERE id = $1"}) {
+    pqxx::work tx(db.connection());
+    BOOST_CHECK_THROW(tx.exec_params(change, kz), pqxx::foreign_key_violation);
+  }
+  {
+    // An article nobody references may change; rolled back.
+    pqxx::work tx(db.connection());
+    BOOST_TEST(tx.exec_params("UPDATE articles SET repealed = true, chars = 0 WHERE "
+                              "document_id = $1 AND article_id = '42'",
+                              kz)
+                   .affected_rows() == 1);
+  }
+  // Loading a new file of the document that drops the article is refused.
+  auto docs = shipped_documents();
+  for (auto& doc : docs) {
+    if (doc.slug != "kz-1995") continue;
+    std::erase_if(doc.articles, [](const auto& a) { return a.id == "41"; });
+    doc.sha256 = std::string(64, '0');
+  }
+  usynys::store::StoreOptions options;
+  options.url = usynys::test::database_url();
+  BOOST_CHECK_THROW(usynys::store::sync_documents(options, docs), std::runtime_error);
+  BOOST_TEST(db.count("SELECT count(*) FROM articles WHERE article_id = '41' AND document_id = " +
+                      std::to_string(kz)) == 1);
+}
+
+// A document of its own, which the case changes and then removes.
+struct ScratchDocument : DbCase {
+  ScratchDocument() {
+    pqxx::work tx(db.connection());
+    doc = tx.exec1(
+                "INSERT INTO documents (slug, title, version, language, source_sha256) "
+                "VALUES ('scratch', 'Scratch', '1', 'en', repeat('0', 64)) RETURNING id")[0]
+              .as<int>();
+    tx.exec_params(
+        "INSERT INTO sections (document_id, number, roman, title) "
+        "VALUES ($1, 1, 'I', 'One')",
+        doc);
+    tx.exec_params(
+        "INSERT INTO articles (document_id, article_id, position, section_number, text, chars) "
+        "VALUES ($1, '1', 1, 1, 'One.', 4), ($1, '2', 2, 1, 'Two.', 4)",
+        doc);
+    tx.commit();
+  }
+  ~ScratchDocument() {
+    db.truncate_proposals();
+    pqxx::work tx(db.connection());
+    tx.exec("DELETE FROM documents WHERE slug = 'scratch'");
+    tx.commit();
+  }
+  // Inserts a proposal on the scratch document referencing `article` and commits.
+  static void propose_on(int doc, const std::string& article) {
+    Db submitter;
+    pqxx::work tx(submitter.connection());
+    const auto id = tx.exec_params1(
+                          "INSERT INTO proposals (document_id, submitter_type, text) "
+                          "VALUES ($1, 'citizen', 'text') RETURNING id",
+                          doc)[0]
+                        .as<std::int64_t>();
+    tx.exec_params(
+        "INSERT INTO proposal_articles (proposal_id, document_id, article_id) "
+        "VALUES ($1, $2, $3)",
+        id, doc, article);
+    tx.commit();
+  }
+  std::int64_t waiting() {
+    return db.count_when(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
+        "datname = current_database()",
+        1);
+  }
+  int doc = 0;
+};
+
+BOOST_FIXTURE_TEST_CASE(a_reference_waits_for_its_article_being_dropped, ScratchDocument) {
+  Db loader;
+  pqxx::work dropping(loader.connection());
+  dropping.exec_params("DELETE FROM articles WHERE document_id = $1 AND article_id = '2'", doc);
+  auto referencing = std::async(std::launch::async, [d = doc] { propose_on(d, "2"); });
+  BOOST_TEST(waiting() == 1);
+  dropping.commit();
+  BOOST_CHECK_THROW(referencing.get(), pqxx::foreign_key_violation);
+  BOOST_TEST(db.count("SELECT count(*) FROM proposal_articles") == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(an_article_waits_for_a_reference_being_added, ScratchDocument) {
+  Db submitter;
+  pqxx::work adding(submitter.connection());
+  const auto id = adding
+                      .exec_params1(
+                          "INSERT INTO proposals (document_id, submitter_type, text) "
+                          "VALUES ($1, 'citizen', 'text') RETURNING id",
+                          doc)[0]
+                      .as<std::int64_t>();
+  adding.exec_params(
+      "INSERT INTO proposal_articles (proposal_id, document_id, article_id) "
+      "VALUES ($1, $2, '2')",
+      id, doc);
+  auto dropping = std::async(std::launch::async, [d = doc] {
+    Db loader;
+    pqxx::work tx(loader.connection());
+    tx.exec_params("DELETE FROM articles WHERE document_id = $1 AND article_id = '2'", d);
+    tx.commit();
+  });
+  BOOST_TEST(waiting() == 1);
+  adding.commit();
+  BOOST_CHECK_THROW(dropping.get(), pqxx::foreign_key_violation);
+  BOOST_TEST(db.count("SELECT count(*) FROM articles WHERE article_id = '2' AND document_id = " +
+                      std::to_string(doc)) == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(articles_change_only_in_read_committed_transactions, ScratchDocument) {
+  pqxx::transaction<pqxx::repeatable_read> tx(db.connection());
+  BOOST_CHECK_THROW(
+      tx.exec_params("DELETE FROM articles WHERE document_id = $1 AND article_id = '2'", doc),
+      pqxx::sql_error);
+}
+
 BOOST_AUTO_TEST_CASE(name_is_required_for_every_type_but_citizen) {
   pqxx::work tx(db.connection());
   BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposals (document_id, submitter_type, text) "
@@ -202,7 +361,13 @@ BOOST_AUTO_TEST_CASE(folded_inserts_are_counted_and_truncation_resets_the_aggreg
     tx.commit();
   }
   BOOST_TEST(db.count("SELECT count(*) FROM stats_pending") == 1);
-  db.truncate_proposals();
+  {
+    // Emptying proposals alone empties their references too.
+    pqxx::work tx(db.connection());
+    tx.exec("TRUNCATE proposals");
+    tx.commit();
+  }
+  BOOST_TEST(db.count("SELECT count(*) FROM proposal_articles") == 0);
   for (const char* table : {"stats_article_totals", "stats_article_daily", "stats_section_daily",
                             "stats_proposal_daily", "stats_pending"}) {
     BOOST_TEST(db.count(std::string("SELECT count(*) FROM ") + table) == 0, table);
