@@ -59,13 +59,18 @@ std::string trim(std::string_view s) {
     }
     begin = i;
   }
-  // Trailing white space: remember where the last non-space code point ended.
-  std::size_t last_end = begin;
-  for (std::size_t i = begin; i < s.size();) {
-    UChar32 c = next_code_point(s, i);
-    if (c < 0 || !u_isUWhiteSpace(c)) last_end = i;
+  // Trailing white space, stepping back from the end: only the white space itself is read.
+  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
+  while (end > begin) {
+    auto pos = static_cast<int32_t>(end);
+    UChar32 c = 0;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"  // inside ICU's macro
+    U8_PREV(bytes, static_cast<int32_t>(begin), pos, c);
+#pragma GCC diagnostic pop
+    if (c < 0 || !u_isUWhiteSpace(c)) break;
+    end = static_cast<std::size_t>(pos);
   }
-  end = last_end;
   return std::string(s.substr(begin, end - begin));
 }
 
