@@ -291,11 +291,17 @@ http::Response bad_query(const std::vector<FieldError>& errors) {
 }  // namespace
 
 void append_csv_field(std::string& out, std::string_view field) {
+  // A spreadsheet runs a cell starting with one of these as a formula; submitted text is not
+  // to be run on an analyst's machine.
+  const bool formula =
+      !field.empty() && std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos;
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    if (formula) out += '\'';
     out += field;
     return;
   }
   out += '"';
+  if (formula) out += '\'';
   for (char c : field) {
     if (c == '"') out += '"';
     out += c;

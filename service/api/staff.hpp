@@ -53,7 +53,8 @@ class StaffApi {
   int retry_after_s_;
 };
 
-// RFC 4180 field: quoted (quotes doubled) when it holds a comma, quote, CR or LF. Pure.
+// RFC 4180 field: quoted (quotes doubled) when it holds a comma, quote, CR or LF; an apostrophe
+// before a field starting with =, +, -, @, tab or CR, which spreadsheets read as a formula. Pure.
 void append_csv_field(std::string& out, std::string_view field);
 
 }  // namespace usynys::api

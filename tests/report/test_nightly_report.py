@@ -55,6 +55,7 @@ def api_time(t):
 # region, status, [(article, paragraph)]). Boundaries on purpose: the last microsecond of a
 # day, the first one of the next, hidden proposals, another document, a later day, a gap day.
 REGION_ODD = '<b>"Karaganda", Region</b>'
+REGION_FORMULA = '=HYPERLINK("http://example.org","Shymkent")'
 SEEDS = [
     ("p0", DOC, at("2025-02-27T09:00:00"), "citizen", "web", "kk", "Almaty", "visible",
      [("99", None)]),
@@ -66,7 +67,7 @@ SEEDS = [
      [("2", None)]),
     ("p4", DOC, at("2025-03-02T12:00:00"), "citizen", "web", None, "Almaty", "hidden",
      [("5", None), ("6", None)]),
-    ("p5", DOC, at("2025-03-02T13:00:00"), "party", "mail", "kk", "Shymkent", "visible",
+    ("p5", DOC, at("2025-03-02T13:00:00"), "party", "mail", "kk", REGION_FORMULA, "visible",
      [("83-1", None), ("99", None)]),
     ("p6", DOC, at("2025-03-03T00:00:00"), "citizen", "e-otinish", "ru", "Astana", "visible",
      [("1", "2"), ("41", None)]),
@@ -398,6 +399,9 @@ class ReportFiguresTest(unittest.TestCase):
         self.assertEqual(rows[("region", "")], (2, 1))  # not given
         self.assertEqual(rows[("region", REGION_ODD)], (1, 1))
         self.assertIn(b'"<b>""Karaganda"", Region</b>"', raw)  # RFC 4180 quoting
+        # A spreadsheet would run it as a formula: it is kept behind an apostrophe.
+        self.assertEqual(rows[("region", "'" + REGION_FORMULA)], (1, 0))
+        self.assertNotIn(("region", REGION_FORMULA), rows)
         for dim in ("submitter_type", "channel", "language", "region"):
             self.assertEqual(sum(n for (d, _), (n, _) in rows.items() if d == dim), 8, dim)
             self.assertEqual(sum(k for (d, _), (_, k) in rows.items() if d == dim), 3, dim)

@@ -78,6 +78,16 @@ std::string text_or_empty(const json& v) {
   return v.is_null() ? std::string() : v.get<std::string>();
 }
 
+// A text as the CSV holds it: behind an apostrophe when a spreadsheet would take it for a
+// formula.
+std::string as_cell(std::string v) {
+  if (!v.empty() &&
+      (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
+    v.insert(0, "'");
+  }
+  return v;
+}
+
 // The CSV record a list item should export as.
 Record expected_record(const json& p) {
   std::string articles;
@@ -90,16 +100,16 @@ Record expected_record(const json& p) {
   return {p.at("id").get<std::string>(),
           p.at("document").get<std::string>(),
           s.at("type").get<std::string>(),
-          text_or_empty(s.at("name")),
-          text_or_empty(s.at("region")),
+          as_cell(text_or_empty(s.at("name"))),
+          as_cell(text_or_empty(s.at("region"))),
           s.at("has_identifier").get<bool>() ? "true" : "false",
           text_or_empty(s.at("identifier_hash")),
           p.at("channel").get<std::string>(),
           text_or_empty(p.at("language")),
           p.at("kind").get<std::string>(),
           articles,
-          p.at("text").get<std::string>(),
-          text_or_empty(p.at("proposed_text")),
+          as_cell(p.at("text").get<std::string>()),
+          as_cell(text_or_empty(p.at("proposed_text"))),
           p.at("received_at").get<std::string>(),
           p.at("status").get<std::string>(),
           text_or_empty(p.at("personal_data_purged_at"))};
@@ -129,6 +139,10 @@ void post_tricky_proposals(HttpClient& c) {
   post_proposal(c, b);
   post_proposal(c, k);
   post_proposal(c, proposal("plain"));
+  json f = proposal("=HYPERLINK(\"http://example.org\",\"open\")");
+  f["submitter"] = {{"type", "party"}, {"name", "@SUM(1+1)"}, {"region", "+7 701"}};
+  f["proposed_text"] = "-1";
+  post_proposal(c, f);
 }
 
 }  // namespace
@@ -144,10 +158,10 @@ BOOST_AUTO_TEST_CASE(csv_export_is_rfc_4180_and_equals_the_list) {
   BOOST_TEST(res.header("Transfer-Encoding").value_or("") == "chunked", "the export is streamed");
   BOOST_TEST(!res.header("Content-Length").has_value());
   std::vector<Record> rows = parse_csv(res.body);
-  BOOST_TEST_REQUIRE(rows.size() == 5u, res.body);
+  BOOST_TEST_REQUIRE(rows.size() == 6u, res.body);
   BOOST_TEST(rows[0] == kColumns);
   json items = list_all(c);
-  BOOST_TEST_REQUIRE(items.size() == 4u);
+  BOOST_TEST_REQUIRE(items.size() == 5u);
   for (std::size_t i = 0; i < items.size(); ++i) {
     BOOST_TEST(rows[i + 1] == expected_record(items[i]), "record " << i + 1);
   }
@@ -155,6 +169,11 @@ BOOST_AUTO_TEST_CASE(csv_export_is_rfc_4180_and_equals_the_list) {
   BOOST_TEST(res.body.find("\"A comma, and \"\"quotes\"\" inside\"") != std::string::npos);
   BOOST_TEST(res.body.find(",plain,") != std::string::npos);
   BOOST_TEST(res.body.find("\"Line one\nline two\r\nline three\"") != std::string::npos);
+  // No cell starts a spreadsheet formula.
+  BOOST_TEST(res.body.find("\"'=HYPERLINK(\"\"http://example.org\"\",\"\"open\"\")\"") !=
+             std::string::npos);
+  BOOST_TEST(res.body.find(",'@SUM(1+1),'+7 701,") != std::string::npos);
+  BOOST_TEST(res.body.find(",'-1,") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(jsonl_export_equals_the_list) {

@@ -59,6 +59,19 @@ BOOST_AUTO_TEST_CASE(csv_fields_are_quoted_only_when_rfc_4180_needs_it) {
   BOOST_TEST(csv(" spaced ") == " spaced ");
 }
 
+BOOST_AUTO_TEST_CASE(csv_fields_never_start_a_spreadsheet_formula) {
+  BOOST_TEST(csv("=1+2") == "'=1+2");
+  BOOST_TEST(csv("+7 701") == "'+7 701");
+  BOOST_TEST(csv("-1") == "'-1");
+  BOOST_TEST(csv("@SUM(A1)") == "'@SUM(A1)");
+  BOOST_TEST(csv("\tx") == "'\tx");
+  BOOST_TEST(csv("\rx") == "\"'\rx\"");
+  BOOST_TEST(csv("=HYPERLINK(\"http://x\",\"y\")") ==
+             "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  BOOST_TEST(csv("a=b") == "a=b");
+  BOOST_TEST(csv("'quoted") == "'quoted");
+}
+
 BOOST_AUTO_TEST_CASE(iin_bin_check_digits) {
   // Valid numbers: the first weighting, and one that needs the second.
   BOOST_TEST(identifier_errors("880101300123") == "");
