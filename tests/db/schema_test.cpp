@@ -320,6 +320,22 @@ BOOST_AUTO_TEST_CASE(text_length_is_checked_in_characters) {
         kz, at_limit);
     tx.commit();
   }
+  // One byte per character, and none at all.
+  for (const std::string& text : {std::string(20001, 'a'), std::string()}) {
+    pqxx::work tx(db.connection());
+    BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposals (document_id, submitter_type, text) "
+                                     "VALUES ($1, 'citizen', $2)",
+                                     kz, text),
+                      pqxx::check_violation);
+  }
+  {
+    pqxx::work tx(db.connection());
+    tx.exec_params(
+        "INSERT INTO proposals (document_id, submitter_type, text, proposed_text) "
+        "VALUES ($1, 'citizen', $2, $2)",
+        kz, std::string(20000, 'a'));
+    tx.commit();
+  }
   pqxx::work tx(db.connection());
   BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposals (document_id, submitter_type, text) "
                                    "VALUES ($1, 'citizen', $2)",
