@@ -27,6 +27,7 @@ constexpr NamedStatement kStatements[] = {
     {"stats_article_detail", sql::stats_article_detail},
     {"stats_totals_article_counts", sql::stats_totals_article_counts},
     {"stats_totals_proposal_count", sql::stats_totals_proposal_count},
+    {"stats_totals_timeline", sql::stats_totals_timeline},
     {"stats_daily_article_counts", sql::stats_daily_article_counts},
     {"stats_daily_proposal_count", sql::stats_daily_proposal_count},
     {"stats_daily_section_counts", sql::stats_daily_section_counts},
@@ -254,6 +255,7 @@ boost::asio::awaitable<ArticleDetail> Store::article_detail(stats::Filter f, std
 
 boost::asio::awaitable<TimelineCounts> Store::timeline(stats::Filter f, std::string bucket) {
   const int doc_id = document_id(f.document);
+  const bool unfiltered = source_for(f) == Source::totals;
   const Source source = source_for(f) == Source::raw ? Source::raw : Source::daily;
   co_return co_await pool_->run<TimelineCounts>([&](pqxx::connection& c) {
     try {
@@ -263,8 +265,13 @@ boost::asio::awaitable<TimelineCounts> Store::timeline(stats::Filter f, std::str
                                              "stats_timeline_proposals", doc_id, f, bucket)) {
         out.proposals[row[0].as<std::string>()] = row[1].as<std::int64_t>();
       }
-      for (const pqxx::row& row :
-           exec_stats(tx, source, "stats_daily_timeline", "stats_timeline", doc_id, f, bucket)) {
+      // Without filters each article's first bucket comes from the all-time aggregate, a few
+      // hundred rows, instead of every daily cell.
+      const pqxx::result buckets =
+          unfiltered
+              ? tx.exec_prepared("stats_totals_timeline", doc_id, bucket)
+              : exec_stats(tx, source, "stats_daily_timeline", "stats_timeline", doc_id, f, bucket);
+      for (const pqxx::row& row : buckets) {
         out.article_buckets.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
       }
       std::sort(out.article_buckets.begin(), out.article_buckets.end());

@@ -57,7 +57,8 @@ struct ArticleDetail {
 
 struct TimelineCounts {
   std::map<std::string, std::int64_t> proposals;  // bucket start (YYYY-MM-DD) -> proposals
-  // (bucket, article) -> counted references, bucket order
+  // (bucket, article) pairs with counted references, in bucket order; each article's first
+  // bucket is among them (without filters, only that one).
   std::vector<std::pair<std::string, std::string>> article_buckets;
 };
 

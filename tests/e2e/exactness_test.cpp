@@ -255,6 +255,26 @@ void check_filter(HttpClient& http, pqxx::connection& c, const Filter& flt) {
     for (const auto& [d, n] : per_day) days.insert(d);
     BOOST_TEST(buckets == days.size());
 
+    // The same by week (weeks start on Monday).
+    const std::string week = "(date_trunc('week', p.received_at AT TIME ZONE 'UTC')::date)::text";
+    std::map<std::string, std::int64_t> per_week, fresh_weekly;
+    for (const auto& r : tx.exec("SELECT " + week + ", count(*)" + counted + " GROUP BY 1")) {
+      per_week[r[0].as<std::string>()] = r[1].as<std::int64_t>();
+    }
+    for (const auto& r : tx.exec("SELECT first_week, count(*) FROM (SELECT pa.article_id, min(" +
+                                 week + ") AS first_week" + refs + " GROUP BY 1) f GROUP BY 1")) {
+      fresh_weekly[r[0].as<std::string>()] = r[1].as<std::int64_t>();
+    }
+    const std::string by_week =
+        "/api/v1/stats/timeline" + q + (q.empty() ? "?" : "&") + "bucket=week";
+    const json weekly = http.get(by_week).json();
+    BOOST_TEST(weekly["timeline"].size() == per_week.size(), by_week);
+    for (const json& b : weekly["timeline"]) {
+      const std::string w = b["bucket"];
+      BOOST_TEST(b["proposals"].get<std::int64_t>() == per_week[w], "week " << w);
+      BOOST_TEST(b["articles_new"].get<std::int64_t>() == fresh_weekly[w], "week " << w);
+    }
+
     // One article's breakdowns, for the most and a least referenced article.
     for (const auto& r : tx.exec("(SELECT pa.article_id" + refs +
                                  " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) UNION ALL "
