@@ -19,6 +19,8 @@ namespace {
 using usynys::test::Db;
 using usynys::test::DbCase;
 using usynys::test::document_ids;
+using usynys::test::insert_proposal_on;
+using usynys::test::insert_reference;
 using usynys::test::shipped_documents;
 
 std::string read(const std::filesystem::path& file) {
@@ -111,35 +113,23 @@ BOOST_AUTO_TEST_CASE(kz_1995_is_stored_with_its_articles) {
 BOOST_AUTO_TEST_CASE(repealed_article_cannot_be_referenced) {
   pqxx::work tx(db.connection());
   const auto id = insert_proposal(tx);
-  BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposal_articles (proposal_id, document_id, "
-                                   "article_id) VALUES ($1, $2, '84')",
-                                   id, kz),
-                    pqxx::foreign_key_violation);
+  BOOST_CHECK_THROW(insert_reference(tx, id, kz, "84"), pqxx::foreign_key_violation);
 }
 
 BOOST_AUTO_TEST_CASE(unknown_article_or_paragraph_cannot_be_referenced) {
   {
     pqxx::work tx(db.connection());
     const auto id = insert_proposal(tx);
-    BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposal_articles (proposal_id, document_id, "
-                                     "article_id) VALUES ($1, $2, '100')",
-                                     id, kz),
-                      pqxx::foreign_key_violation);
+    BOOST_CHECK_THROW(insert_reference(tx, id, kz, "100"), pqxx::foreign_key_violation);
   }
   {
     pqxx::work tx(db.connection());
     const auto id = insert_proposal(tx);
-    BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposal_articles (proposal_id, document_id, "
-                                     "article_id, paragraph) VALUES ($1, $2, '41', '7')",
-                                     id, kz),
-                      pqxx::check_violation);
+    BOOST_CHECK_THROW(insert_reference(tx, id, kz, "41", "7"), pqxx::check_violation);
   }
   pqxx::work tx(db.connection());
   const auto id = insert_proposal(tx);
-  tx.exec_params(
-      "INSERT INTO proposal_articles (proposal_id, document_id, article_id, "
-      "paragraph) VALUES ($1, $2, '41', '3-1')",
-      id, kz);
+  insert_reference(tx, id, kz, "41", "3-1");
   tx.commit();
 }
 
@@ -155,27 +145,17 @@ BOOST_AUTO_TEST_CASE(every_reference_and_proposal_names_what_exists) {
     pqxx::work tx(db.connection());
     const auto id = insert_proposal(tx);
     // Article 1 exists in the draft too, but the proposal is on kz-1995.
-    BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposal_articles (proposal_id, document_id, "
-                                     "article_id) VALUES ($1, $2, '1')",
-                                     id, draft),
-                      pqxx::foreign_key_violation);
+    BOOST_CHECK_THROW(insert_reference(tx, id, draft, "1"), pqxx::foreign_key_violation);
   }
   pqxx::work tx(db.connection());
   const auto id = insert_proposal(tx);
-  BOOST_CHECK_THROW(tx.exec_params("INSERT INTO proposal_articles (proposal_id, document_id, "
-                                   "article_id) VALUES ($1 + 1, $2, '1')",
-                                   id, kz),
-                    pqxx::foreign_key_violation);
+  BOOST_CHECK_THROW(insert_reference(tx, id + 1, kz, "1"), pqxx::foreign_key_violation);
 }
 
 BOOST_AUTO_TEST_CASE(referenced_articles_and_documents_stay_as_they_are) {
   {
     pqxx::work tx(db.connection());
-    const auto id = insert_proposal(tx);
-    tx.exec_params(
-        "INSERT INTO proposal_articles (proposal_id, document_id, article_id) "
-        "VALUES ($1, $2, '41')",
-        id, kz);
+    insert_reference(tx, insert_proposal(tx), kz, "41");
     tx.commit();
   }
   for (const char* change :
@@ -237,15 +217,7 @@ struct ScratchDocument : DbCase {
   static void propose_on(int doc, const std::string& article) {
     Db submitter;
     pqxx::work tx(submitter.connection());
-    const auto id = tx.exec_params1(
-                          "INSERT INTO proposals (document_id, submitter_type, text) "
-                          "VALUES ($1, 'citizen', 'text') RETURNING id",
-                          doc)[0]
-                        .as<std::int64_t>();
-    tx.exec_params(
-        "INSERT INTO proposal_articles (proposal_id, document_id, article_id) "
-        "VALUES ($1, $2, $3)",
-        id, doc, article);
+    insert_reference(tx, insert_proposal_on(tx, doc), doc, article);
     tx.commit();
   }
   std::int64_t waiting() {
@@ -271,16 +243,7 @@ BOOST_FIXTURE_TEST_CASE(a_reference_waits_for_its_article_being_dropped, Scratch
 BOOST_FIXTURE_TEST_CASE(an_article_waits_for_a_reference_being_added, ScratchDocument) {
   Db submitter;
   pqxx::work adding(submitter.connection());
-  const auto id = adding
-                      .exec_params1(
-                          "INSERT INTO proposals (document_id, submitter_type, text) "
-                          "VALUES ($1, 'citizen', 'text') RETURNING id",
-                          doc)[0]
-                      .as<std::int64_t>();
-  adding.exec_params(
-      "INSERT INTO proposal_articles (proposal_id, document_id, article_id) "
-      "VALUES ($1, $2, '2')",
-      id, doc);
+  insert_reference(adding, insert_proposal_on(adding, doc), doc, "2");
   auto dropping = std::async(std::launch::async, [d = doc] {
     Db loader;
     pqxx::work tx(loader.connection());
