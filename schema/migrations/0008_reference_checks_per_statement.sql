@@ -8,8 +8,10 @@
 --
 -- Locking replaces the foreign keys' row locks: an insert takes FOR KEY SHARE on the rows of
 -- the documents it names, and a change that could orphan a reference takes FOR UPDATE on its
--- document's row first, so each waits for the other to end and then sees what it committed.
--- Every row is reached by key (see stats_on_articles_inserted in 0005 for why).
+-- document's row first (and writes a new version of it), so each waits for the other to end and
+-- then sees what it committed; an insert in a repeatable read transaction that began before
+-- such a change fails to serialize. Every row is reached by key (see stats_on_articles_inserted
+-- in 0005 for why).
 
 ALTER TABLE proposals DROP CONSTRAINT proposals_document_id_fkey;
 ALTER TABLE proposal_articles DROP CONSTRAINT proposal_articles_proposal_id_document_id_fkey;
@@ -75,15 +77,14 @@ CREATE TRIGGER proposal_articles_references_exist AFTER INSERT ON proposal_artic
   REFERENCING NEW TABLE AS new_refs
   FOR EACH STATEMENT EXECUTE FUNCTION proposal_articles_check_references();
 
--- Only a read committed transaction sees references committed while it waited for the lock;
--- an older snapshot could miss them.
-CREATE FUNCTION lock_document_for_change(document integer) RETURNS void LANGUAGE plpgsql AS $$
+-- Only a read committed transaction sees the references committed while it waited for a
+-- document's row lock; an older snapshot could miss them.
+CREATE FUNCTION require_read_committed() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF current_setting('transaction_isolation') <> 'read committed' THEN
     RAISE EXCEPTION 'documents and articles change only in read committed transactions'
       USING ERRCODE = 'object_not_in_prerequisite_state';
   END IF;
-  PERFORM 1 FROM documents WHERE id = document FOR UPDATE;
 END $$;
 
 -- An article stays while a reference names it, and stays in force.
@@ -93,7 +94,12 @@ BEGIN
                       AND (NEW.document_id, NEW.article_id) = (OLD.document_id, OLD.article_id)) THEN
     RETURN NEW;
   END IF;
-  PERFORM lock_document_for_change(OLD.document_id);
+  PERFORM require_read_committed();
+  -- Waits for the transactions inserting references to the document and keeps new ones out
+  -- until commit; the new row version makes an insert whose snapshot predates this change fail
+  -- to serialize rather than check against articles that are gone.
+  PERFORM 1 FROM documents WHERE id = OLD.document_id FOR UPDATE;
+  UPDATE documents SET loaded_at = loaded_at WHERE id = OLD.document_id;
   IF EXISTS (SELECT 1 FROM proposal_articles
               WHERE document_id = OLD.document_id AND article_id = OLD.article_id) THEN
     RAISE EXCEPTION 'article % of document % is referenced by proposals',
@@ -105,13 +111,14 @@ END $$;
 CREATE TRIGGER articles_keep_referenced BEFORE UPDATE OR DELETE ON articles
   FOR EACH ROW EXECUTE FUNCTION articles_keep_referenced();
 
--- A document stays while a proposal names it.
+-- A document stays while a proposal names it. The change itself holds the document's row (and
+-- writes its new version), as above.
 CREATE FUNCTION documents_keep_referenced() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND NEW.id = OLD.id THEN
     RETURN NEW;
   END IF;
-  PERFORM lock_document_for_change(OLD.id);
+  PERFORM require_read_committed();
   IF EXISTS (SELECT 1 FROM proposals WHERE document_id = OLD.id) THEN
     RAISE EXCEPTION 'document % has proposals', OLD.id USING ERRCODE = 'foreign_key_violation';
   END IF;
@@ -121,8 +128,8 @@ END $$;
 CREATE TRIGGER documents_keep_referenced BEFORE UPDATE OR DELETE ON documents
   FOR EACH ROW EXECUTE FUNCTION documents_keep_referenced();
 
--- Emptying proposals empties their references, as the cascading foreign key did (unless the
--- same statement emptied both).
+-- Emptying proposals empties their references too (the foreign key refused to empty proposals
+-- alone), unless the same statement emptied both.
 CREATE FUNCTION proposals_truncate_references() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF EXISTS (SELECT 1 FROM proposal_articles) THEN

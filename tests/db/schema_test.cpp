@@ -257,6 +257,21 @@ BOOST_FIXTURE_TEST_CASE(an_article_waits_for_a_reference_being_added, ScratchDoc
                       std::to_string(doc)) == 1);
 }
 
+BOOST_FIXTURE_TEST_CASE(an_older_snapshot_cannot_reference_a_dropped_article, ScratchDocument) {
+  Db submitter;
+  pqxx::transaction<pqxx::repeatable_read> adding(submitter.connection());
+  BOOST_TEST(adding.exec_params1("SELECT count(*) FROM articles WHERE document_id = $1", doc)[0]
+                 .as<int>() == 2);
+  {
+    pqxx::work dropping(db.connection());
+    dropping.exec_params("DELETE FROM articles WHERE document_id = $1 AND article_id = '2'", doc);
+    dropping.commit();
+  }
+  // Its snapshot still shows article 2: the insert must fail rather than trust it.
+  BOOST_CHECK_THROW(insert_reference(adding, insert_proposal_on(adding, doc), doc, "2"),
+                    pqxx::serialization_failure);
+}
+
 BOOST_FIXTURE_TEST_CASE(articles_change_only_in_read_committed_transactions, ScratchDocument) {
   pqxx::transaction<pqxx::repeatable_read> tx(db.connection());
   BOOST_CHECK_THROW(
