@@ -27,9 +27,12 @@ Query parse_query(std::string_view target);
 void reject_unknown(const Query& q, const std::set<std::string, std::less<>>& allowed,
                     std::vector<domain::FieldError>& errors);
 
-// A `from`/`to` value: a date YYYY-MM-DD or an RFC 3339 time. `from` is inclusive; `to` is
-// inclusive for a date (the whole day) and exclusive for a time. Returns the bound as an RFC 3339
-// time, nullopt when malformed.
+// A `from`/`to` value: a date YYYY-MM-DD or an RFC 3339 time (any UTC offset up to +-23:59, any
+// number of fractional digits up to 18). `from` is inclusive; `to` is inclusive for a date (the
+// whole day) and exclusive for a time. Returns the bound as an RFC 3339 time in UTC
+// ("...T12:00:00Z", or with six fractional digits), a fraction finer than microseconds rounded
+// up (stored times have microseconds: "t >= x" and "t < x" mean the same for x and its
+// ceiling); nullopt when malformed or outside the years 1970 to 9999 in UTC.
 std::optional<std::string> parse_time_bound(std::string_view v, bool upper);
 
 // The filters shared by every statistics endpoint: document, submitter_type, channel, language,

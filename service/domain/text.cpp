@@ -80,14 +80,26 @@ std::size_t code_points(std::string_view s) {
   return n;
 }
 
-bool has_control_chars(std::string_view s) {
+namespace {
+
+bool has_control(std::string_view s, bool allow_line_breaks) {
   for (std::size_t i = 0; i < s.size();) {
     UChar32 c = next_code_point(s, i);
     if (c < 0) return true;
-    if (c == '\t' || c == '\n' || c == '\r') continue;
+    if (allow_line_breaks && (c == '\t' || c == '\n' || c == '\r')) continue;
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
   }
   return false;
+}
+
+}  // namespace
+
+bool has_control_chars(std::string_view s) {
+  return has_control(s, true);
+}
+
+bool has_any_control_char(std::string_view s) {
+  return has_control(s, false);
 }
 
 }  // namespace usynys::domain

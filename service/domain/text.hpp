@@ -20,9 +20,14 @@ std::string trim(std::string_view s);
 // Number of Unicode code points.
 std::size_t code_points(std::string_view s);
 
-// True when s holds a C0/C1 control character other than tab, line feed and carriage return,
-// or a NUL (which PostgreSQL text cannot hold).
+// True when s holds a C0/C1 control character other than tab, line feed and carriage return (a
+// NUL, which PostgreSQL text cannot hold, included), or is not valid UTF-8: the rule for free
+// text of several lines, kept as sent (CRLF line ends included).
 bool has_control_chars(std::string_view s);
+
+// True when s holds any C0/C1 control character, tab and line feed included: for values that
+// are one line (query parameters, path segments, names).
+bool has_any_control_char(std::string_view s);
 
 // NFC, then trimmed: the form in which submitted free text is checked and stored.
 inline std::string normalize_text(std::string_view s) {
