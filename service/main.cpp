@@ -55,6 +55,10 @@ int main(int argc, char** argv) {
                         {"articles_in_force", d.articles_in_force()},
                         {"sections", d.sections.size()}});
     }
+    const std::string identifier_key = config::identifier_key(cfg);
+    if (const std::int64_t n = store::rekey_request_fingerprints(so, identifier_key); n > 0) {
+      ops::log("info", {{"event", "request_fingerprints_rekeyed"}, {"proposals", n}});
+    }
     store::Store store(so, ids);
     store::IntakeOptions io;
     io.url = cfg.database.url;
@@ -65,7 +69,7 @@ int main(int argc, char** argv) {
     io.statement_timeout_ms = cfg.intake.statement_timeout_ms;
     ops::Metrics metrics;
     io.on_batch = [&metrics](std::size_t size, double seconds) { metrics.batch(size, seconds); };
-    store::Intake intake(io, ids, config::identifier_key(cfg));
+    store::Intake intake(io, ids, identifier_key);
     store::FolderOptions fo;
     fo.url = cfg.database.url;
     fo.interval = std::chrono::milliseconds(cfg.intake.fold_interval_ms);

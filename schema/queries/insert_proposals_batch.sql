@@ -2,7 +2,7 @@
 -- idempotency key is taken is skipped; RETURNING names the rows stored.
 INSERT INTO proposals (id, document_id, submitter_type, submitter_name, submitter_region,
                        identifier_hash, channel, language, kind, text, proposed_text,
-                       idempotency_key, request_sha256)
+                       idempotency_key, request_fingerprint)
 SELECT *
   FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::bytea[],
               $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],

@@ -7,6 +7,7 @@
 #include "api/proposal_dto.hpp"
 #include "api/query.hpp"
 #include "api/staff.hpp"
+#include "domain/text.hpp"
 #include "ops/log.hpp"
 #include "stats/coverage.hpp"
 #include "usynys/openapi.hpp"
@@ -215,6 +216,20 @@ asio::awaitable<http::Response> Api::route(const http::Request& req, const http:
           co_return res;
         }
       }
+      // Path values are percent-decoded like query values, and one line like them.
+      std::vector<FieldError> path_errors;
+      for (auto& [param, value] : params) {
+        std::optional<std::string> decoded = percent_decode(value, false);
+        if (!decoded || domain::has_any_control_char(*decoded)) {
+          path_errors.push_back(
+              {"{" + param + "}", "must be percent-encoded UTF-8 without control characters"});
+        } else {
+          value = std::move(*decoded);
+        }
+      }
+      if (!path_errors.empty()) {
+        co_return problem(bhttp::status::unprocessable_entity, "bad path", path_errors);
+      }
       const std::string name = route_name;
       co_return co_await dispatch(req, params, name);
     }
@@ -320,11 +335,14 @@ asio::awaitable<http::Response> Api::post_proposal(const http::Request& req) {
   if (doc == nullptr) {
     errors.push_back({"/document", "no document " + slug});
   } else if (parsed.value.is_object()) {
-    // Rule checks; a field whose shape was already wrong is not reported twice.
+    // Rule checks; a field whose shape was already wrong is not reported twice, nor is a rule
+    // of its parent that only broke because the field could not be mapped (an array left
+    // empty by entries of the wrong type).
     for (FieldError& e : domain::validate(in, *doc, valid)) {
       bool known = false;
       for (const FieldError& m : errors) {
-        known = known || e.field == m.field || e.field.starts_with(m.field + "/");
+        known = known || e.field == m.field || e.field.starts_with(m.field + "/") ||
+                m.field.starts_with(e.field + "/");
       }
       if (!known) errors.push_back(std::move(e));
     }
@@ -427,7 +445,7 @@ asio::awaitable<http::Response> Api::stats_article(const http::Request& req,
   for (const char* dim : {"submitter_type", "channel", "language", "region", "kind", "day"}) {
     json by = dim == std::string_view("submitter_type") ? out["by_submitter_type"] : json::object();
     for (const auto& [key, n] : d.by[dim]) {
-      json& slot = by[key.empty() ? "unspecified" : key];
+      json& slot = by[key.empty() ? std::string(domain::kNoRegion) : key];
       slot = (slot.is_number() ? slot.get<std::int64_t>() : 0) + n;
     }
     out[std::string("by_") + dim] = std::move(by);
@@ -439,8 +457,9 @@ asio::awaitable<http::Response> Api::stats_sections(const http::Request& req) {
   stats::Filter f;
   const domain::Document* doc = nullptr;
   if (auto bad = read_filter(parse_query(req.target()), {}, f, doc)) co_return std::move(*bad);
-  store::ArticleCounts counts = co_await store_.article_counts(f);
-  std::vector<store::SectionCount> sections = co_await store_.section_counts(f);
+  store::SectionStats stats = co_await store_.section_stats(f);
+  const store::ArticleCounts& counts = stats.articles;
+  const std::vector<store::SectionCount>& sections = stats.sections;
   std::set<std::string> touched;
   for (const auto& row : counts.rows) touched.insert(row.article);
   json list = json::array();

@@ -20,26 +20,6 @@ int hex_value(char c) {
   return -1;
 }
 
-std::optional<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%') {
-      if (i + 2 >= s.size()) return std::nullopt;
-      int hi = hex_value(s[i + 1]);
-      int lo = hex_value(s[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  if (!domain::valid_utf8(out)) return std::nullopt;
-  return out;
-}
-
 bool digits(std::string_view s, std::size_t at, std::size_t n) {
   if (at + n > s.size()) return false;
   for (std::size_t i = at; i < at + n; ++i) {
@@ -93,6 +73,26 @@ void enum_param(const Query& q, const char* name, const std::array<std::string_v
 
 }  // namespace
 
+std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+' && plus_is_space) {
+      out += ' ';
+    } else if (s[i] == '%') {
+      if (i + 2 >= s.size()) return std::nullopt;
+      int hi = hex_value(s[i + 1]);
+      int lo = hex_value(s[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  if (!domain::valid_utf8(out)) return std::nullopt;
+  return out;
+}
+
 const std::string* Query::get(std::string_view name) const {
   auto it = params.find(name);
   return it == params.end() ? nullptr : &it->second;
@@ -109,9 +109,9 @@ Query parse_query(std::string_view target) {
     rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     if (part.empty()) continue;
     auto eq = part.find('=');
-    auto name = percent_decode(part.substr(0, eq));
-    auto value =
-        percent_decode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
+    auto name = percent_decode(part.substr(0, eq), true);
+    auto value = percent_decode(
+        eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1), true);
     if (!name || !value) {
       q.errors.push_back({"?" + std::string(part.substr(0, std::min<std::size_t>(eq, 64))),
                           "is not a well-formed, UTF-8, percent-encoded parameter"});

@@ -23,6 +23,10 @@ struct Query {
 
 Query parse_query(std::string_view target);
 
+// Decodes %XX escapes (and '+' as a space when plus_is_space, as in a query string); nullopt for
+// a malformed escape or a result that is not valid UTF-8.
+std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
+
 // Fails every parameter not in `allowed`.
 void reject_unknown(const Query& q, const std::set<std::string, std::less<>>& allowed,
                     std::vector<domain::FieldError>& errors);

@@ -26,6 +26,11 @@ inline constexpr std::size_t kMaxNameChars = 200;
 inline constexpr std::size_t kMaxRegionChars = 100;
 inline constexpr std::size_t kMaxIdentifierChars = 64;
 
+// The key under which breakdowns by region count proposals that name no region; intake refuses
+// it as a region (in any letter case), so that it never collides with one.
+inline constexpr std::string_view kNoRegion = "unspecified";
+bool is_reserved_region(std::string_view region);
+
 template <std::size_t N>
 bool one_of(const std::array<std::string_view, N>& values, std::string_view v) {
   for (std::string_view x : values) {

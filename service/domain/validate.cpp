@@ -1,3 +1,4 @@
+#include <cctype>
 #include <set>
 
 #include "domain/proposal.hpp"
@@ -45,7 +46,9 @@ std::string long_text(const std::string& v, const std::string& field,
     errors.push_back(
         {field, "must be at most 20000 characters after trimming (has " + std::to_string(n) + ")"});
   } else if (has_control_chars(t)) {
-    errors.push_back({field, "must not contain control characters other than tab and newline"});
+    errors.push_back(
+        {field,
+         "must not contain control characters other than tab, line feed and carriage return"});
   }
   return t;
 }
@@ -75,6 +78,14 @@ bool valid_iin_bin(std::string_view d) {
 
 }  // namespace
 
+bool is_reserved_region(std::string_view region) {
+  if (region.size() != kNoRegion.size()) return false;
+  for (std::size_t i = 0; i < region.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(region[i])) != kNoRegion[i]) return false;
+  }
+  return true;
+}
+
 std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, ValidProposal& out) {
   std::vector<FieldError> errors;
   out = ValidProposal{};
@@ -91,11 +102,16 @@ std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, V
   }
   out.submitter_region =
       short_text(in.submitter_region, kMaxRegionChars, "/submitter/region", errors);
+  if (out.submitter_region && is_reserved_region(*out.submitter_region)) {
+    errors.push_back({"/submitter/region", std::string("\"") + std::string(kNoRegion) +
+                                               "\" is reserved for proposals without a "
+                                               "region: leave the region out"});
+  }
   if (in.identifier) {
     std::string id = trim(*in.identifier);
     if (id.empty()) {
       errors.push_back({"/submitter/identifier", "must not be empty"});
-    } else if (code_points(id) > kMaxIdentifierChars || has_control_chars(id)) {
+    } else if (code_points(id) > kMaxIdentifierChars || has_any_control_char(id)) {
       errors.push_back({"/submitter/identifier", "must be at most 64 printable characters"});
     } else if (is_twelve_digits(id) && !valid_iin_bin(id)) {
       errors.push_back(

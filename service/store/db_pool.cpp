@@ -15,6 +15,7 @@ domain::Error unavailable(const std::string& why) {
 
 DbPool::DbPool(PoolOptions options) : options_(std::move(options)) {
   for (int i = 0; i < options_.size; ++i) threads_.emplace_back([this] { worker(); });
+  reaper_ = std::thread([this] { reaper(); });
 }
 
 DbPool::~DbPool() {
@@ -35,6 +36,7 @@ void DbPool::stop() {
     left.swap(queue_);
   }
   ready_.notify_all();
+  reap_.notify_all();
   for (auto& job : left) {
     job->complete(nullptr, std::make_exception_ptr(unavailable("the service is shutting down")));
   }
@@ -42,6 +44,7 @@ void DbPool::stop() {
     if (t.joinable()) t.join();
   }
   threads_.clear();
+  if (reaper_.joinable()) reaper_.join();
 }
 
 void DbPool::enqueue(std::unique_ptr<Job> job) {
@@ -50,6 +53,7 @@ void DbPool::enqueue(std::unique_ptr<Job> job) {
     if (!stopping_) {
       queue_.push_back(std::move(job));
       ready_.notify_one();
+      if (queue_.size() == 1) reap_.notify_one();
       return;
     }
   }
@@ -67,10 +71,6 @@ void DbPool::worker() {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    if (std::chrono::steady_clock::now() - job->enqueued > options_.queue_timeout) {
-      job->complete(nullptr, std::make_exception_ptr(unavailable("the database is busy")));
-      continue;
-    }
     if (conn && !conn->is_open()) conn.reset();
     if (!conn) {
       try {
@@ -86,6 +86,33 @@ void DbPool::worker() {
     // means this thread reconnects before the next job.
     job->complete(conn.get(), nullptr);
     if (!conn->is_open()) conn.reset();
+  }
+}
+
+void DbPool::reaper() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (stopping_) return;
+    if (queue_.empty()) {
+      reap_.wait(lock);
+      continue;
+    }
+    const auto deadline = queue_.front()->enqueued + options_.queue_timeout;
+    if (std::chrono::steady_clock::now() < deadline) {
+      reap_.wait_until(lock, deadline);
+      continue;
+    }
+    std::vector<std::unique_ptr<Job>> expired;
+    const auto now = std::chrono::steady_clock::now();
+    while (!queue_.empty() && queue_.front()->enqueued + options_.queue_timeout <= now) {
+      expired.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    lock.unlock();
+    for (auto& job : expired) {
+      job->complete(nullptr, std::make_exception_ptr(unavailable("the database is busy")));
+    }
+    lock.lock();
   }
 }
 

@@ -44,8 +44,9 @@ class DbPool {
   DbPool& operator=(const DbPool&) = delete;
 
   // Runs fn(connection) on a database thread. Throws domain::Error{unavailable} when no
-  // connection can be had within the queue timeout or the connection breaks; exceptions of fn
-  // propagate to the awaiting coroutine.
+  // database thread takes the job within the queue timeout (answered at that deadline, not
+  // when a thread gets to it), when no connection can be had, or when the connection breaks;
+  // exceptions of fn propagate to the awaiting coroutine.
   template <class T>
   boost::asio::awaitable<T> run(std::function<T(pqxx::connection&)> fn) {
     auto initiate = [this, fn = std::move(fn)](auto handler) mutable {
@@ -99,13 +100,18 @@ class DbPool {
 
   void enqueue(std::unique_ptr<Job> job);
   void worker();
+  // Answers every job still queued at its deadline (enqueued + queue_timeout) with
+  // unavailable, whatever the database threads are doing: a wait never outlasts the timeout.
+  void reaper();
 
   PoolOptions options_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<std::unique_ptr<Job>> queue_;
+  std::condition_variable reap_;
+  std::deque<std::unique_ptr<Job>> queue_;  // FIFO: the front has the earliest deadline
   bool stopping_ = false;
   std::vector<std::thread> threads_;
+  std::thread reaper_;
 };
 
 // Translates a pqxx failure into domain::Error (unavailable for lost connections and timeouts,

@@ -27,6 +27,12 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
+std::string request_fingerprint(std::string_view key, std::string_view body_sha256) {
+  std::string labelled = "usynys request fingerprint\n";
+  labelled += body_sha256;
+  return hmac_sha256(key, labelled);
+}
+
 std::string bytea_hex(std::string_view raw) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string s = "\\x";

@@ -10,6 +10,11 @@ namespace usynys::store {
 std::string sha256(std::string_view data);
 // Raw 32-byte HMAC-SHA-256 of data under key.
 std::string hmac_sha256(std::string_view key, std::string_view data);
+// The keyed fingerprint of a request from the SHA-256 digest of its canonical JSON: raw 32-byte
+// HMAC-SHA-256 under `key` of a label and the digest. Keyed, because the body holds personal
+// data that a plain digest would let anyone test guesses of; taken over the digest, so that
+// plain digests stored by older versions can be rekeyed without their bodies.
+std::string request_fingerprint(std::string_view key, std::string_view body_sha256);
 // PostgreSQL bytea hex literal: "\x0a1b...".
 std::string bytea_hex(std::string_view raw);
 

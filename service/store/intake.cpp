@@ -16,7 +16,7 @@ struct Intake::Item {
   int document_id = 0;
   domain::ValidProposal proposal;
   std::optional<std::string> key;
-  std::optional<std::string> fingerprint;      // raw SHA-256, with a key only
+  std::optional<std::string> fingerprint;      // raw keyed fingerprint, with a key only
   std::optional<std::string> identifier_hash;  // bytea hex literal
   Done done;
   // Filled by the writer.
@@ -108,14 +108,15 @@ void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items,
     // Keys already held: by this very request before (answer it again) or by another request.
     struct Previous {
       std::int64_t id;
-      std::string fingerprint;
+      std::optional<std::string> fingerprint;  // none once its personal data was purged
       std::string received_at;
     };
     std::map<std::string, Previous> previous;
     for (const pqxx::row& r :
          tx.exec_prepared("find_by_idempotency_keys", text_array(taken_keys))) {
-      pqxx::binarystring fp(r[2]);
-      previous[r[0].as<std::string>()] = {r[1].as<std::int64_t>(), fp.str(),
+      std::optional<std::string> fp;
+      if (!r[2].is_null()) fp = pqxx::binarystring(r[2]).str();
+      previous[r[0].as<std::string>()] = {r[1].as<std::int64_t>(), std::move(fp),
                                           r[3].as<std::string>()};
     }
     for (ItemPtr& it : items) {
@@ -124,6 +125,11 @@ void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items,
       if (prev == previous.end()) {
         it->error = std::make_exception_ptr(
             domain::Error(domain::ErrorKind::internal, "a proposal was neither stored nor found"));
+      } else if (!prev->second.fingerprint) {
+        it->error = std::make_exception_ptr(
+            domain::Error(domain::ErrorKind::conflict,
+                          "the proposal stored under this Idempotency-Key had its personal data "
+                          "purged; its request can no longer be compared"));
       } else if (prev->second.fingerprint != it->fingerprint) {
         it->error = std::make_exception_ptr(domain::Error(
             domain::ErrorKind::conflict, "this Idempotency-Key was used with a different request"));
@@ -150,6 +156,7 @@ Intake::Intake(IntakeOptions options, std::map<std::string, int> document_ids,
     if (size >= options_.batch_max) break;
   }
   for (int i = 0; i < options_.writers; ++i) threads_.emplace_back([this] { writer(); });
+  reaper_ = std::thread([this] { reaper(); });
 }
 
 Intake::~Intake() {
@@ -162,7 +169,7 @@ void Intake::accept(domain::ValidProposal p, std::optional<std::string> key,
   auto doc = document_ids_.find(p.document);
   item->document_id = doc == document_ids_.end() ? 0 : doc->second;
   if (p.identifier) item->identifier_hash = bytea_hex(hmac_sha256(identifier_key_, *p.identifier));
-  if (key) item->fingerprint = sha256(fingerprint);
+  if (key) item->fingerprint = request_fingerprint(identifier_key_, sha256(fingerprint));
   item->key = std::move(key);
   item->proposal = std::move(p);
   item->done = std::move(done);
@@ -177,6 +184,7 @@ void Intake::accept(domain::ValidProposal p, std::optional<std::string> key,
     if (!stopping_ && queue_.size() < options_.queue_capacity) {
       queue_.push_back(std::move(item));
       ready_.notify_one();
+      if (queue_.size() == 1) reap_.notify_one();
       return;
     }
     ++stats_.rejected_full;
@@ -215,10 +223,41 @@ void Intake::stop() {
     stopping_ = true;
   }
   ready_.notify_all();
+  reap_.notify_all();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
   threads_.clear();
+  if (reaper_.joinable()) reaper_.join();
+}
+
+void Intake::reaper() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    // On stop, the writers answer what is queued.
+    if (stopping_) return;
+    if (queue_.empty()) {
+      reap_.wait(lock);
+      continue;
+    }
+    const auto deadline = queue_.front()->enqueued + options_.queue_timeout;
+    if (std::chrono::steady_clock::now() < deadline) {
+      reap_.wait_until(lock, deadline);
+      continue;
+    }
+    std::vector<ItemPtr> expired;
+    const auto now = std::chrono::steady_clock::now();
+    while (!queue_.empty() && queue_.front()->enqueued + options_.queue_timeout <= now) {
+      expired.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    stats_.failed += expired.size();
+    lock.unlock();
+    for (ItemPtr& it : expired) {
+      it->done(std::make_exception_ptr(unavailable("the database is too slow to answer")), {});
+    }
+    lock.lock();
+  }
 }
 
 void Intake::writer() {

@@ -97,6 +97,9 @@ class Intake {
   void accept(domain::ValidProposal p, std::optional<std::string> key,
               const std::string& fingerprint, Done done);
   void writer();
+  // Answers every proposal still queued at its deadline (enqueued + queue_timeout) with
+  // unavailable and drops it, whatever the writers are doing.
+  void reaper();
   void record(std::size_t batch_size, double commit_seconds);
 
   IntakeOptions options_;
@@ -104,6 +107,7 @@ class Intake {
   std::string identifier_key_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
+  std::condition_variable reap_;
   // Held by the writer taking a batch and running its statements, released before its commit:
   // while one writer waits for its commit to be flushed, the next takes everything that
   // arrived meanwhile. Batches grow with the load, and flushes overlap with statements.
@@ -112,6 +116,7 @@ class Intake {
   bool stopping_ = false;
   IntakeStats stats_;
   std::vector<std::thread> threads_;
+  std::thread reaper_;
 };
 
 }  // namespace usynys::store

@@ -6,6 +6,7 @@
 
 #include "domain/error.hpp"
 #include "store/db_pool.hpp"
+#include "store/hash.hpp"
 #include "store/sql_array.hpp"
 #include "usynys/queries.hpp"
 
@@ -148,6 +149,41 @@ std::map<std::string, int> sync_documents(const StoreOptions& options,
   return ids;
 }
 
+std::int64_t rekey_request_fingerprints(const StoreOptions& options, const std::string& key) {
+  constexpr int kBatch = 10000;
+  std::int64_t total = 0;
+  try {
+    pqxx::connection c(options.url);
+    for (;;) {
+      pqxx::work tx(c);
+      pqxx::result r = tx.exec_params(
+          "SELECT id, request_sha256 FROM proposals WHERE request_sha256 IS NOT NULL "
+          "ORDER BY id LIMIT $1 FOR UPDATE",
+          kBatch);
+      if (r.empty()) break;
+      std::vector<std::optional<std::string>> ids;
+      std::vector<std::optional<std::string>> keyed;
+      for (const pqxx::row& row : r) {
+        ids.push_back(row[0].as<std::string>());
+        keyed.push_back(bytea_hex(request_fingerprint(key, pqxx::binarystring(row[1]).str())));
+      }
+      tx.exec_params(
+          "UPDATE proposals p SET request_fingerprint = k.fp, request_sha256 = NULL "
+          "FROM unnest($1::bigint[], $2::bytea[]) AS k (id, fp) WHERE p.id = k.id",
+          text_array(ids), text_array(keyed));
+      tx.commit();
+      total += static_cast<std::int64_t>(r.size());
+      if (r.size() < static_cast<std::size_t>(kBatch)) break;
+    }
+  } catch (const pqxx::broken_connection& e) {
+    throw std::runtime_error(std::string("cannot connect to the database: ") + e.what());
+  } catch (const pqxx::sql_error& e) {
+    throw std::runtime_error(std::string("database error while rekeying fingerprints: ") +
+                             e.what());
+  }
+  return total;
+}
+
 Store::Store(const StoreOptions& options, std::map<std::string, int> document_ids)
     : document_ids_(std::move(document_ids)) {
   PoolOptions po;
@@ -177,47 +213,59 @@ int Store::document_id(const std::string& slug) const {
   return it->second;
 }
 
+namespace {
+
+ArticleCounts read_article_counts(pqxx::transaction_base& tx, Source source, int doc_id,
+                                  const stats::Filter& f) {
+  ArticleCounts out;
+  pqxx::result r;
+  if (source == Source::totals) {
+    out.proposals = tx.exec_prepared1("stats_totals_proposal_count", doc_id)[0].as<std::int64_t>();
+    r = tx.exec_prepared("stats_totals_article_counts", doc_id);
+  } else {
+    out.proposals = exec_stats(tx, source, "stats_daily_proposal_count", "stats_proposal_count",
+                               doc_id, f)[0][0]
+                        .as<std::int64_t>();
+    r = exec_stats(tx, source, "stats_daily_article_counts", "stats_article_counts", doc_id, f);
+  }
+  for (const pqxx::row& row : r) {
+    out.rows.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
+                        row[2].as<std::int64_t>(), row[3].as<std::string>(),
+                        row[4].as<std::string>()});
+  }
+  return out;
+}
+
+using Snapshot = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only>;
+
+}  // namespace
+
 boost::asio::awaitable<ArticleCounts> Store::article_counts(stats::Filter f) {
   const int doc_id = document_id(f.document);
   const Source source = source_for(f);
   co_return co_await pool_->run<ArticleCounts>([&](pqxx::connection& c) {
     try {
       // One snapshot for both statements, so that the numbers agree with each other.
-      pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only> tx(c);
-      ArticleCounts out;
-      pqxx::result r;
-      if (source == Source::totals) {
-        out.proposals =
-            tx.exec_prepared1("stats_totals_proposal_count", doc_id)[0].as<std::int64_t>();
-        r = tx.exec_prepared("stats_totals_article_counts", doc_id);
-      } else {
-        out.proposals = exec_stats(tx, source, "stats_daily_proposal_count", "stats_proposal_count",
-                                   doc_id, f)[0][0]
-                            .as<std::int64_t>();
-        r = exec_stats(tx, source, "stats_daily_article_counts", "stats_article_counts", doc_id, f);
-      }
-      for (const pqxx::row& row : r) {
-        out.rows.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
-                            row[2].as<std::int64_t>(), row[3].as<std::string>(),
-                            row[4].as<std::string>()});
-      }
-      return out;
+      Snapshot tx(c);
+      return read_article_counts(tx, source, doc_id, f);
     } catch (...) {
       rethrow_as_domain_error();
     }
   });
 }
 
-boost::asio::awaitable<std::vector<SectionCount>> Store::section_counts(stats::Filter f) {
+boost::asio::awaitable<SectionStats> Store::section_stats(stats::Filter f) {
   const int doc_id = document_id(f.document);
-  const Source source = source_for(f) == Source::raw ? Source::raw : Source::daily;
-  co_return co_await pool_->run<std::vector<SectionCount>>([&](pqxx::connection& c) {
+  const Source source = source_for(f);
+  const Source section_source = source == Source::raw ? Source::raw : Source::daily;
+  co_return co_await pool_->run<SectionStats>([&](pqxx::connection& c) {
     try {
-      pqxx::read_transaction tx(c);
-      std::vector<SectionCount> out;
-      for (const pqxx::row& row : exec_stats(tx, source, "stats_daily_section_counts",
+      Snapshot tx(c);
+      SectionStats out;
+      out.articles = read_article_counts(tx, source, doc_id, f);
+      for (const pqxx::row& row : exec_stats(tx, section_source, "stats_daily_section_counts",
                                              "stats_section_counts", doc_id, f)) {
-        out.push_back({row[0].as<int>(), row[1].as<std::int64_t>()});
+        out.sections.push_back({row[0].as<int>(), row[1].as<std::int64_t>()});
       }
       return out;
     } catch (...) {
@@ -259,7 +307,7 @@ boost::asio::awaitable<TimelineCounts> Store::timeline(stats::Filter f, std::str
   const Source source = source_for(f) == Source::raw ? Source::raw : Source::daily;
   co_return co_await pool_->run<TimelineCounts>([&](pqxx::connection& c) {
     try {
-      pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only> tx(c);
+      Snapshot tx(c);
       TimelineCounts out;
       for (const pqxx::row& row : exec_stats(tx, source, "stats_daily_timeline_proposals",
                                              "stats_timeline_proposals", doc_id, f, bucket)) {

@@ -45,6 +45,12 @@ struct SectionCount {
   std::int64_t proposals = 0;
 };
 
+// What the sections statistic needs, read in one snapshot so that the two agree.
+struct SectionStats {
+  ArticleCounts articles;
+  std::vector<SectionCount> sections;
+};
+
 // One article's counted proposals by dimension ("submitter_type", "channel", "language",
 // "region", "kind", "day"; key empty when the proposal has no value), plus the totals.
 struct ArticleDetail {
@@ -68,6 +74,11 @@ struct TimelineCounts {
 std::map<std::string, int> sync_documents(const StoreOptions& options,
                                           const std::vector<domain::Document>& docs);
 
+// Synchronous, for start-up: replaces the plain request digests that older versions stored by
+// their keyed form (store/hash.hpp), in batches, each in its own transaction. Returns how many
+// were rekeyed. Throws std::runtime_error when the database cannot be written.
+std::int64_t rekey_request_fingerprints(const StoreOptions& options, const std::string& key);
+
 class Store {
  public:
   // Reads: statistics and readiness, on their own connections. document_ids: slug -> id from
@@ -76,9 +87,11 @@ class Store {
   ~Store();
 
   // Statistics under a filter. Unfiltered and whole-day filters without region read the
-  // aggregates; other filters count the raw tables. Both give the same numbers.
+  // aggregates; other filters count the raw tables. Both give the same numbers. Each call reads
+  // one snapshot (one statement, or one repeatable read transaction).
   boost::asio::awaitable<ArticleCounts> article_counts(stats::Filter filter);
-  boost::asio::awaitable<std::vector<SectionCount>> section_counts(stats::Filter filter);
+  // The article counts and the per-section proposal counts, from one snapshot.
+  boost::asio::awaitable<SectionStats> section_stats(stats::Filter filter);
   boost::asio::awaitable<ArticleDetail> article_detail(stats::Filter filter, std::string article);
   // bucket: "day" or "week" (ISO weeks, starting Monday).
   boost::asio::awaitable<TimelineCounts> timeline(stats::Filter filter, std::string bucket);

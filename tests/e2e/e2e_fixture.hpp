@@ -17,8 +17,10 @@ namespace usynys::test {
 // Environment every launched server gets: any free port and a fixed identifier key.
 EnvOverrides server_environment();
 
-// Starts usynys with a config written into `dir` (the repository's, see test_config.hpp).
-std::unique_ptr<ServerProcess> launch_server(const TempDir& dir);
+// Starts usynys with a config written into `dir` (the repository's, see test_config.hpp, with
+// `patch` applied).
+std::unique_ptr<ServerProcess> launch_server(
+    const TempDir& dir, const nlohmann::json& patch = nlohmann::json::object());
 
 // The server of this run; fails the case when the global fixture could not start it.
 ServerProcess& shared_server();

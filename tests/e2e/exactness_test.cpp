@@ -338,7 +338,9 @@ BOOST_AUTO_TEST_CASE(every_statistic_equals_a_recount_over_the_raw_tables) {
 }
 
 BOOST_AUTO_TEST_CASE(the_server_folds_and_indexes_committed_proposals_by_itself) {
-  HttpClient http = client();
+  usynys::test::TempDir dir("usynys-fold");
+  auto server = usynys::test::launch_server(dir);
+  HttpClient http(server->port());
   for (int i = 0; i < 5; ++i) {
     BOOST_REQUIRE_EQUAL(http.post_json("/api/v1/proposals", proposal({"1", "40"}).dump()).status,
                         201);

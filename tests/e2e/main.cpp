@@ -51,8 +51,10 @@ EnvOverrides server_environment() {
           {"USYNYS_IDENTIFIER_KEY", "e2e-identifier-key-0123456789abcdef"}};
 }
 
-std::unique_ptr<ServerProcess> launch_server(const TempDir& dir) {
-  auto config = write_test_config(dir.path(), {{"limits", {{"drain_timeout_ms", 5000}}}});
+std::unique_ptr<ServerProcess> launch_server(const TempDir& dir, const nlohmann::json& patch) {
+  nlohmann::json merged = {{"limits", {{"drain_timeout_ms", 5000}}}};
+  merged.merge_patch(patch);
+  auto config = write_test_config(dir.path(), merged);
   return std::make_unique<ServerProcess>(server_binary(), config, server_environment(),
                                          std::chrono::seconds(60));
 }
@@ -65,7 +67,10 @@ ServerProcess& shared_server() {
     try {
       database_url();  // fail early and clearly without a database
       s.dir = std::make_unique<TempDir>("usynys-e2e");
-      s.server = launch_server(*s.dir);
+      // The shared server never folds by itself: cases see committed proposals pending until
+      // they fold them (stats_fold), so that nothing folds behind a case's back. Folding by the
+      // server is tested on a server of its own.
+      s.server = launch_server(*s.dir, {{"intake", {{"fold_interval_ms", 3600000}}}});
     } catch (const std::exception& e) {
       s.failure = e.what();
     }

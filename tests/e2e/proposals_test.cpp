@@ -324,4 +324,53 @@ BOOST_AUTO_TEST_CASE(draft_proposals_are_checked_against_the_draft) {
                       "kz-2026-draft") == 1);
 }
 
+BOOST_AUTO_TEST_CASE(an_article_of_the_wrong_type_is_reported_once) {
+  auto c = client();
+  auto res = c.post_json(kProposals, proposal(json::parse("[41.0]")).dump());
+  check_problem(res, 422);
+  BOOST_TEST(problem_fields(res) == "/articles/0");
+}
+
+BOOST_AUTO_TEST_CASE(line_breaks_are_kept_as_sent_and_other_control_characters_refused) {
+  auto c = client();
+  json body = proposal();
+  body["text"] = "First line\r\nsecond line\rthird line\n\tindented";
+  auto res = c.post_json(kProposals, body.dump());
+  BOOST_TEST_REQUIRE(res.status == 201, res.body);
+  BOOST_TEST(db.count("SELECT count(*) FROM proposals WHERE text = $1",
+                      "First line\r\nsecond line\rthird line\n\tindented") == 1);
+  for (const char* bad : {"A\u000bB", "A\u001bB", "A\u0085B", "A\u007fB"}) {
+    body["text"] = bad;
+    res = c.post_json(kProposals, body.dump());
+    check_problem(res, 422);
+    BOOST_TEST(problem_fields(res) == "/text");
+  }
+  // One-line fields take no line break at all.
+  body = proposal();
+  body["submitter"]["region"] = "Alma\rty";
+  res = c.post_json(kProposals, body.dump());
+  check_problem(res, 422);
+  BOOST_TEST(problem_fields(res) == "/submitter/region");
+  BOOST_TEST(db.count("SELECT count(*) FROM proposals") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_key_of_proposals_without_a_region_is_refused_as_a_region) {
+  auto c = client();
+  for (const char* region : {"unspecified", "Unspecified", " UNSPECIFIED "}) {
+    json body = proposal();
+    body["submitter"]["region"] = region;
+    auto res = c.post_json(kProposals, body.dump());
+    check_problem(res, 422);
+    BOOST_TEST(problem_fields(res) == "/submitter/region", region);
+  }
+  json body = proposal();
+  body["submitter"]["region"] = "Almaty";
+  BOOST_TEST(c.post_json(kProposals, body.dump()).status == 201);
+  BOOST_TEST(c.post_json(kProposals, proposal().dump()).status == 201);
+  auto detail = c.get("/api/v1/stats/articles/1");
+  BOOST_TEST_REQUIRE(detail.status == 200, detail.body);
+  BOOST_TEST(detail.json().at("by_region") == json::parse(R"({"Almaty":1,"unspecified":1})"));
+  BOOST_TEST(db.count("SELECT count(*) FROM proposals") == 2);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

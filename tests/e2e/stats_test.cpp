@@ -1,9 +1,11 @@
 // Statistics over the HTTP API: coverage of kz-1995 computed independently from the document
 // file, the draft counted only in its own statistics, filters and their errors.
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "e2e_fixture.hpp"
 #include "support/paths.hpp"
@@ -186,6 +188,114 @@ BOOST_AUTO_TEST_CASE(bad_filter_values_are_422_naming_the_parameter) {
       BOOST_TEST(problem_fields(res) == field, path << query << ": " << res.body);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(time_bounds_finer_than_microseconds_keep_their_meaning) {
+  auto c = client();
+  auto res = c.post_json("/api/v1/proposals", proposal({"1"}).dump());
+  BOOST_TEST_REQUIRE(res.status == 201, res.body);
+  // "2026-12-01T08:00:00.935531Z": one more digit puts the bound just after the proposal.
+  std::string at = res.json().at("received_at").get<std::string>();
+  BOOST_TEST_REQUIRE(at.size() == 27, at);
+  const std::string after = at.substr(0, 26) + "4Z";
+  auto proposals = [&](const std::string& query) {
+    return get_ok(c, "/api/v1/stats/coverage" + query).at("proposals").get<int>();
+  };
+  BOOST_TEST(proposals("?to=" + after) == 1, "received before " << after);
+  BOOST_TEST(proposals("?from=" + after) == 0, "received before " << after);
+  BOOST_TEST(proposals("?from=" + at) == 1);
+  BOOST_TEST(proposals("?to=" + at) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(utc_offsets_up_to_23_59_are_answered_on_every_statistic) {
+  auto c = client();
+  post_ok(c, proposal({"1"}));
+  for (const char* path :
+       {"/api/v1/stats/coverage", "/api/v1/stats/articles", "/api/v1/stats/articles/1",
+        "/api/v1/stats/sections", "/api/v1/stats/timeline"}) {
+    for (const char* query : {"?to=2999-12-01T20:00:00%2B16:00", "?from=2000-12-01T20:00:00-23:59",
+                              "?to=2999-12-01T20:00:00.1234567%2B23:59"}) {
+      auto res = c.get(std::string(path) + query);
+      BOOST_TEST(res.status == 200, path << query << ": " << res.body);
+    }
+  }
+  auto metrics = c.get("/metrics");
+  BOOST_TEST(
+      metrics.body.find("usynys_database_errors_total{kind=\"internal\"}") == std::string::npos,
+      "no internal database error");
+}
+
+BOOST_AUTO_TEST_CASE(control_characters_in_filters_are_422_naming_the_parameter) {
+  auto c = client();
+  const std::pair<const char*, const char*> cases[] = {{"?region=Almaty%00anything", "?region"},
+                                                       {"?region=A%0Ab", "?region"},
+                                                       {"?channel=web%00", "?channel"},
+                                                       {"?to=2026-01-01%00", "?to"}};
+  for (const char* path :
+       {"/api/v1/stats/coverage", "/api/v1/stats/articles", "/api/v1/stats/articles/1",
+        "/api/v1/stats/sections", "/api/v1/stats/timeline"}) {
+    for (const auto& [query, field] : cases) {
+      auto res = c.get(std::string(path) + query);
+      check_problem(res, 422);
+      BOOST_TEST(problem_fields(res) == field, path << query << ": " << res.body);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(path_values_are_decoded_and_refused_with_control_characters) {
+  auto c = client();
+  for (const auto& [target, field] :
+       {std::pair<std::string, std::string>{"/api/v1/stats/articles/1%00", "{id}"},
+        {"/api/v1/stats/articles/1%0A", "{id}"},
+        {"/api/v1/stats/articles/%ZZ", "{id}"},
+        {"/api/v1/documents/kz-1995%00x", "{slug}"}}) {
+    auto res = c.get(target);
+    check_problem(res, 422);
+    BOOST_TEST(problem_fields(res) == field, target << ": " << res.body);
+  }
+  BOOST_TEST(c.get("/api/v1/documents/kz%2D1995").status == 200);
+  BOOST_TEST(c.get("/api/v1/stats/articles/83%2D1").json().at("article") == "83-1");
+}
+
+BOOST_AUTO_TEST_CASE(sections_are_read_from_one_snapshot_while_moderation_runs) {
+  auto c = client();
+  post_ok(c, proposal({"1", "2"}));
+  std::atomic<bool> done{false};
+  std::atomic<int> flips{0};
+  // Hides and shows the proposal as fast as the database lets it, as moderation would.
+  std::thread moderator([&] {
+    usynys::test::Db db2;
+    for (int i = 0; !done && i < 20000; ++i) {
+      pqxx::work tx(db2.connection());
+      tx.exec(i % 2 == 0 ? "UPDATE proposals SET status = 'hidden'"
+                         : "UPDATE proposals SET status = 'visible'");
+      tx.commit();
+      ++flips;
+    }
+  });
+  int contradictions = 0;
+  int hidden = 0;
+  int reads = 0;
+  for (; reads < 300; ++reads) {
+    auto res = c.get("/api/v1/stats/sections");
+    if (res.status != 200) {
+      BOOST_ERROR(res.body);
+      break;
+    }
+    const json answer = res.json();
+    const json& first = answer.at("sections").at(0);
+    const bool articles = first.at("articles_touched").get<int>() > 0;
+    const bool proposals = first.at("proposals").get<int>() > 0;
+    contradictions += articles != proposals ? 1 : 0;
+    hidden += proposals ? 0 : 1;
+  }
+  done = true;
+  moderator.join();
+  BOOST_TEST_MESSAGE(reads << " reads, " << flips << " status changes, " << hidden << " hidden");
+  BOOST_TEST(flips > 50);
+  BOOST_TEST(hidden > 0, "the reads saw the proposal hidden too");
+  BOOST_TEST(contradictions == 0,
+             contradictions << " of " << reads << " answers disagreed with themselves");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,6 +7,9 @@
 
 #include "staff_fixture.hpp"
 #include "support/db.hpp"
+#include "support/paths.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_config.hpp"
 
 namespace {
 
@@ -62,9 +65,133 @@ json statistics(HttpClient& c) {
   return out;
 }
 
+// The plain SHA-256 of a body's canonical JSON (what older versions stored), as bytea hex.
+std::string plain_digest(Db& db, const json& body) {
+  pqxx::read_transaction tx(db.connection());
+  return tx.exec_params1("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", body.dump())[0]
+      .as<std::string>();
+}
+
+// Every bytea column of the proposal, hex encoded, "" when null.
+std::vector<std::string> bytea_columns(Db& db, const std::string& id) {
+  pqxx::read_transaction tx(db.connection());
+  pqxx::result cols = tx.exec(
+      "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+      "AND table_name = 'proposals' AND data_type = 'bytea' ORDER BY column_name");
+  std::vector<std::string> out;
+  for (const pqxx::row& col : cols) {
+    const std::string name = col[0].as<std::string>();
+    pqxx::row r = tx.exec_params1("SELECT coalesce(encode(" + tx.quote_name(name) +
+                                      ", 'hex'), '') FROM proposals WHERE id = $1",
+                                  id);
+    out.push_back(r[0].as<std::string>());
+  }
+  return out;
+}
+
+const char* kFingerprintKey = "privacy-fingerprint-1";
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(staff_privacy, StaffCase)
+
+BOOST_AUTO_TEST_CASE(a_request_is_remembered_only_by_a_keyed_fingerprint) {
+  auto c = client();
+  std::mt19937_64 rng(11);
+  json body = proposal("Keyed fingerprint", {"1"});
+  body["submitter"] = {{"type", "citizen"}, {"name", "Aigerim S."}, {"identifier", valid_iin(rng)}};
+  HttpResponse first =
+      c.post_json("/api/v1/proposals", body.dump(), {{"Idempotency-Key", kFingerprintKey}});
+  BOOST_TEST_REQUIRE(first.status == 201, first.body);
+  const std::string id = first.json().at("id").get<std::string>();
+  // Whoever reads the table and guesses the identifier (and name) right rebuilds exactly this
+  // body: its plain digest must be nowhere in the row.
+  const std::string guessed = plain_digest(db, json::parse(body.dump()));
+  for (const std::string& column : bytea_columns(db, id)) BOOST_TEST(column != guessed);
+  BOOST_TEST(db.count("SELECT count(*) FROM proposals WHERE request_fingerprint IS NOT NULL "
+                      "AND request_sha256 IS NULL AND id = " +
+                      id) == 1);
+  // The keyed fingerprint still tells a replay from another request.
+  HttpResponse replay =
+      c.post_json("/api/v1/proposals", body.dump(), {{"Idempotency-Key", kFingerprintKey}});
+  BOOST_TEST(replay.status == 201);
+  BOOST_TEST(replay.header("Idempotent-Replayed").value_or("") == "true");
+  body["submitter"]["identifier"] = valid_iin(rng);
+  HttpResponse other =
+      c.post_json("/api/v1/proposals", body.dump(), {{"Idempotency-Key", kFingerprintKey}});
+  BOOST_TEST(other.status == 409, other.body);
+}
+
+BOOST_AUTO_TEST_CASE(purging_personal_data_removes_the_request_fingerprint) {
+  auto c = client();
+  std::mt19937_64 rng(12);
+  json body = proposal("Purged fingerprint", {"1"});
+  body["submitter"] = {{"type", "party"}, {"name", "Party"}, {"identifier", valid_iin(rng)}};
+  HttpResponse first =
+      c.post_json("/api/v1/proposals", body.dump(), {{"Idempotency-Key", kFingerprintKey}});
+  BOOST_TEST_REQUIRE(first.status == 201, first.body);
+  std::string tomorrow;
+  {
+    pqxx::read_transaction tx(db.connection());
+    tomorrow = tx.exec1("SELECT to_char((now() AT TIME ZONE 'UTC')::date + 1, 'YYYY-MM-DD')")[0]
+                   .as<std::string>();
+  }
+  ScriptResult purge = run_script("scripts/purge-personal-data", {"--before", tomorrow});
+  BOOST_TEST_REQUIRE(purge.exit_code == 0, purge.output);
+  BOOST_TEST(db.count("SELECT count(*) FROM proposals WHERE request_fingerprint IS NULL "
+                      "AND request_sha256 IS NULL AND submitter_name IS NULL "
+                      "AND identifier_hash IS NULL") == 1);
+  // A retry can no longer be compared with what was purged: refused, nothing stored twice.
+  HttpResponse replay =
+      c.post_json("/api/v1/proposals", body.dump(), {{"Idempotency-Key", kFingerprintKey}});
+  BOOST_TEST(replay.status == 409, replay.body);
+  BOOST_TEST(replay.body.find("purged") != std::string::npos, replay.body);
+  BOOST_TEST(db.count("SELECT count(*) FROM proposals") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(plain_digests_of_older_versions_are_rekeyed_at_start) {
+  // A row as an older version stored it: the plain digest of the body's canonical JSON.
+  json body = proposal("Stored by an older version", {"1"});
+  body["submitter"] = {{"type", "citizen"}, {"identifier", "880101300123"}};
+  const std::string digest = plain_digest(db, json::parse(body.dump()));
+  {
+    pqxx::work tx(db.connection());
+    tx.exec_params(
+        "INSERT INTO proposals (document_id, submitter_type, identifier_hash, text, "
+        "idempotency_key, request_sha256) "
+        "SELECT id, 'citizen', sha256('x'::bytea), $1, $2, decode($3, 'hex') "
+        "  FROM documents WHERE slug = 'kz-1995'",
+        "Stored by an older version", "legacy-key", digest);
+    tx.exec(
+        "INSERT INTO proposal_articles (proposal_id, document_id, article_id) "
+        "SELECT id, document_id, '1' FROM proposals");
+    tx.commit();
+  }
+  TempDir dir("usynys-rekey");
+  const auto config = write_test_config(dir.path(), {{"intake", {{"fold_interval_ms", 3600000}}}});
+  ServerProcess own(server_binary(), config,
+                    {{"USYNYS_PORT", "0"},
+                     {"USYNYS_DATABASE_URL", database_url()},
+                     {"USYNYS_IDENTIFIER_KEY", "staff-identifier-key-0123456789abcdef"}},
+                    std::chrono::seconds(60));
+  BOOST_TEST(db.count("SELECT count(*) FROM proposals WHERE request_sha256 IS NULL "
+                      "AND request_fingerprint IS NOT NULL") == 1,
+             own.output());
+  BOOST_TEST(own.output().find("request_fingerprints_rekeyed") != std::string::npos);
+  // The rekeyed fingerprint answers a retry of the same request on either server.
+  for (std::uint16_t port : {own.port(), server().port()}) {
+    HttpClient c(port);
+    HttpResponse replay =
+        c.post_json("/api/v1/proposals", body.dump(), {{"Idempotency-Key", "legacy-key"}});
+    BOOST_TEST(replay.status == 201, replay.body);
+    BOOST_TEST(replay.header("Idempotent-Replayed").value_or("") == "true");
+    json changed = body;
+    changed["text"] = "Another text";
+    BOOST_TEST(c.post_json("/api/v1/proposals", changed.dump(), {{"Idempotency-Key", "legacy-key"}})
+                   .status == 409);
+  }
+  BOOST_TEST(own.terminate(std::chrono::seconds(20)) == 0);
+}
 
 BOOST_AUTO_TEST_CASE(identifier_never_in_clear_and_name_only_in_the_database) {
   auto c = client();
