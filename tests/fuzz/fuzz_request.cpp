@@ -77,12 +77,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!ec && parser.is_done()) {
     const auto& req = parser.get();
     api::Query q = api::parse_query(req.target());
+    // No parameter that reaches SQL holds a control character (a NUL would cut it short).
+    for (const auto& [name, value] : q.params) check(!domain::has_any_control_char(value));
     std::vector<domain::FieldError> errors;
-    (void)api::parse_filter(q, "fuzz", errors);
+    const stats::Filter f = api::parse_filter(q, "fuzz", errors);
+    for (const auto* v : {&f.region, &f.from, &f.to}) {
+      check(!*v || !domain::has_any_control_char(**v));
+    }
+    // A time bound is always RFC 3339 in UTC, which PostgreSQL reads whatever its offset.
+    for (const auto* v : {&f.from, &f.to}) check(!*v || (*v)->back() == 'Z');
     submission(req.body());
   }
   // The body reader is also reached directly, without HTTP framing.
   submission(input);
-  if (size < 64) (void)api::parse_time_bound(input, size % 2 == 0);
+  if (size < 64) {
+    const auto bound = api::parse_time_bound(input, size % 2 == 0);
+    check(!bound || (bound->size() >= 20 && bound->size() <= 27 && bound->back() == 'Z'));
+  }
   return 0;
 }
