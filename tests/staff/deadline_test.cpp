@@ -78,6 +78,7 @@ std::pair<HttpResponse, double> timed(const std::function<HttpResponse()>& send)
 
 void check_deadline(const std::pair<HttpResponse, double>& answer, const std::string& what) {
   const auto& [res, seconds] = answer;
+  BOOST_TEST_MESSAGE(what << ": " << res.status << " after " << seconds << " s");
   BOOST_TEST(res.status == 503, what << ": " << res.status << " " << res.body);
   BOOST_TEST(res.header("Retry-After").has_value(), what);
   BOOST_TEST(seconds >= kQueueTimeoutMs / 1000.0 * 0.9, what << " answered after " << seconds);
