@@ -14,8 +14,8 @@ base_pkgs=(
   clang-14 libclang-rt-14-dev clang-format-14
   python3 curl
 )
-# The nightly report (Python, gnuplot) runs wherever the service runs.
-report_pkgs=(python3-psycopg2 gnuplot-nox fonts-dejavu-core)
+# The nightly report (Python, Jinja2, gnuplot) runs wherever the service runs.
+report_pkgs=(python3-psycopg2 python3-jinja2 gnuplot-nox fonts-dejavu-core)
 test_pkgs=("${report_pkgs[@]}" chromium)
 bench_pkgs=("${report_pkgs[@]}" wrk postgresql-contrib)
 

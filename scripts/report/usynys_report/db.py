@@ -1,0 +1,154 @@
+# The database side of a run: connecting, reading everything the report shows inside one
+# REPEATABLE READ snapshot, and recording the run in report_runs. PostgreSQL directly, never
+# the HTTP API.
+
+import datetime as dt
+import re
+import time
+
+from .definitions import BREAKDOWNS
+from .errors import EXIT_DATABASE, EXIT_DOCUMENT, EXIT_OTHER, Failure, one_line
+
+STATEMENT_TIMEOUT_MS = 120000
+CONNECT_TIMEOUT_S = 5
+
+# The counted proposals of a document as of the end of the day. Article rows are reached
+# through their proposal only: a proposal's references share its document (a foreign key says
+# so), and filtering them by document as well lets a planner without statistics (right after
+# a bulk load) pick a nested loop that rescans the whole document per proposal.
+COUNTED = """
+WITH counted AS (
+  SELECT p.id, p.submitter_type, p.channel, p.language, p.submitter_region, p.received_at,
+         p.received_at >= %(start)s AS that_day
+    FROM proposals p
+   WHERE p.document_id = %(doc)s AND p.status = 'visible' AND p.received_at < %(end)s)
+"""
+
+TS = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+
+Q_INPUT = COUNTED + """
+SELECT count(*), coalesce(max(id), 0), count(*) FILTER (WHERE that_day),
+       md5(coalesce(string_agg(id::text, ',' ORDER BY id), ''))
+  FROM counted"""
+
+Q_ARTICLE_COUNTS = COUNTED + f"""
+SELECT pa.article_id, c.submitter_type, count(*), count(*) FILTER (WHERE c.that_day),
+       {TS.format('min(c.received_at)')}, {TS.format('max(c.received_at)')}
+  FROM proposal_articles pa
+  JOIN counted c ON c.id = pa.proposal_id
+ GROUP BY 1, 2"""
+
+Q_SECTION_PROPOSALS = COUNTED + """
+SELECT a.section_number, count(DISTINCT c.id), count(DISTINCT c.id) FILTER (WHERE c.that_day)
+  FROM proposal_articles pa
+  JOIN counted c ON c.id = pa.proposal_id
+  JOIN articles a ON a.document_id = pa.document_id AND a.article_id = pa.article_id
+ WHERE NOT a.repealed
+ GROUP BY 1"""
+
+Q_PER_DAY = COUNTED + """
+SELECT to_char((received_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD'), count(*)
+  FROM counted GROUP BY 1 ORDER BY 1"""
+
+Q_BREAKDOWN = COUNTED + """
+SELECT coalesce({column}, ''), count(*), count(*) FILTER (WHERE that_day)
+  FROM counted GROUP BY 1"""
+
+
+def redact(url):
+    """The connection string without its password, for messages."""
+    url = re.sub(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", url)
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def connect(url):
+    try:
+        import psycopg2  # Debian: python3-psycopg2
+    except ImportError:
+        raise Failure(EXIT_OTHER, "python3-psycopg2 is not installed (scripts/deps.sh test)")
+    try:
+        conn = psycopg2.connect(url, connect_timeout=CONNECT_TIMEOUT_S,
+                                application_name="usynys-nightly-report")
+    except psycopg2.OperationalError as e:
+        raise Failure(EXIT_DATABASE,
+                      f"database unreachable ({redact(url)}): {one_line(e)}") from None
+    except psycopg2.Error as e:  # e.g. a malformed connection string
+        raise Failure(EXIT_DATABASE, f"cannot connect to the database: {one_line(e)}") from None
+    return conn
+
+
+def is_database_error(e):
+    return type(e).__module__.startswith("psycopg2")
+
+
+def db_failure(e, what):
+    import psycopg2
+    if isinstance(e, psycopg2.OperationalError) and getattr(e, "pgcode", None) is None:
+        return Failure(EXIT_DATABASE, f"database connection lost while {what}: {one_line(e)}")
+    return Failure(EXIT_OTHER, f"database error while {what}: {one_line(e)}")
+
+
+def has_report_runs(conn):
+    with conn.cursor() as cur:
+        cur.execute("SELECT to_regclass('public.report_runs') IS NOT NULL")
+        found = cur.fetchone()[0]
+    conn.rollback()
+    return found
+
+
+def record_run(conn, day, slug, fingerprint, error, started, started_clock):
+    duration_ms = max(0, int(round((time.monotonic() - started_clock) * 1000)))
+    with conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO report_runs (report_date, document, fingerprint, status, started_at, "
+            "duration_ms, error) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (day, slug, fingerprint, "ok" if error is None else "failed", started, duration_ms,
+             error))
+    conn.commit()
+
+
+def read_data(conn, slug, day):
+    """Everything the report shows, read in one consistent snapshot."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
+    end = start + dt.timedelta(days=1)
+    with conn.cursor() as cur:
+        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cur.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
+        # Every query aggregates a whole document: hash joins are the right plan, and a nested
+        # loop chosen on stale statistics can take hours.
+        cur.execute("SET LOCAL enable_nestloop = off")
+        cur.execute("SELECT to_regclass('public.documents') IS NOT NULL")
+        if not cur.fetchone()[0]:
+            raise Failure(EXIT_OTHER, "the database has no usynys schema: apply "
+                                      "schema/migrations first (scripts/migrate.sh)")
+        cur.execute("SELECT id, slug, title, version, language, source_sha256 FROM documents "
+                    "WHERE slug = %s", (slug,))
+        row = cur.fetchone()
+        if row is None:
+            cur.execute("SELECT slug FROM documents ORDER BY slug")
+            known = ", ".join(r[0] for r in cur.fetchall()) or "none loaded yet"
+            raise Failure(EXIT_DOCUMENT, f"unknown document {slug!r} (known: {known})")
+        d = {"id": row[0], "slug": row[1], "title": row[2], "version": row[3],
+             "language": row[4], "source_sha256": row[5], "day": day}
+        params = {"doc": d["id"], "start": start, "end": end}
+        cur.execute("SELECT number, roman, title FROM sections WHERE document_id = %s "
+                    "ORDER BY number", (d["id"],))
+        d["sections"] = [{"number": r[0], "roman": r[1], "title": r[2]} for r in cur.fetchall()]
+        cur.execute("SELECT article_id, position, section_number, chars, repealed FROM articles "
+                    "WHERE document_id = %s ORDER BY position", (d["id"],))
+        d["articles"] = [{"id": r[0], "position": r[1], "section": r[2], "chars": r[3],
+                          "repealed": r[4]} for r in cur.fetchall()]
+        cur.execute(Q_INPUT, params)
+        d["proposals"], d["max_id"], d["proposals_that_day"], d["ids_md5"] = cur.fetchone()
+        cur.execute(Q_ARTICLE_COUNTS, params)
+        d["article_counts"] = cur.fetchall()
+        cur.execute(Q_SECTION_PROPOSALS, params)
+        d["section_proposals"] = {r[0]: (r[1], r[2]) for r in cur.fetchall()}
+        cur.execute(Q_PER_DAY, params)
+        d["per_day"] = [(dt.date.fromisoformat(r[0]), r[1]) for r in cur.fetchall()]
+        d["breakdowns"] = {}
+        for name, column, _ in BREAKDOWNS:
+            cur.execute(Q_BREAKDOWN.format(column=column), params)
+            d["breakdowns"][name] = cur.fetchall()
+    conn.rollback()
+    return d

@@ -1,0 +1,32 @@
+# What the report counts and in which order it shows it: the coverage definitions and their
+# version, the known values of each breakdown, the list lengths and the section colours.
+
+# The coverage definitions these figures follow; bump when any of them changes.
+#   - only proposals with status 'visible' count;
+#   - totals count articles in force (not repealed); content is the sum of their `chars`;
+#   - a section counts in sections_total when it holds an article in force;
+#   - an article is touched when at least one counted proposal references it (a paragraph
+#     reference touches its article); a section is touched when one of its articles is;
+#   - shares are touched / total as IEEE doubles, 0 when the total is 0;
+#   - "as of the end of D" means received_at < D + 1 day, 00:00 UTC.
+DEFINITIONS_VERSION = "usynys-coverage-1"
+
+SUBMITTER_TYPES = ("citizen", "party", "organization", "expert", "state_body")
+CHANNELS = ("web", "e-otinish", "egov", "email", "mail", "hearing")
+LANGUAGES = ("kk", "ru", "en")
+BREAKDOWNS = (  # (name in files, proposals column, known values in display order)
+    ("submitter_type", "submitter_type", SUBMITTER_TYPES),
+    ("channel", "channel", CHANNELS),
+    ("language", "language", LANGUAGES),
+    ("region", "submitter_region", ()),
+)
+TOP_ARTICLES = 10
+TOP_REGIONS = 15
+
+# Section colours (charts and page), cycled when a document has more sections.
+SECTION_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
+                   "#b07aa1", "#ff9da7", "#9c755f", "#5f6b7a", "#8cd17d", "#d37295")
+
+
+def section_colour(number):
+    return SECTION_COLOURS[(number - 1) % len(SECTION_COLOURS)]

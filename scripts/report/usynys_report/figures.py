@@ -1,0 +1,180 @@
+# The figures of a report, derived from what db.read_data read: per-article counts, coverage
+# shares (now and at the end of the previous day), sections, the timeline, the breakdowns and
+# the top articles. Pure arithmetic, the same as service/stats: no database, no files.
+
+import datetime as dt
+import hashlib
+import json
+
+from .definitions import BREAKDOWNS, DEFINITIONS_VERSION, SUBMITTER_TYPES, TOP_ARTICLES
+
+
+def share(part, total):
+    return 0.0 if total == 0 else float(part) / float(total)
+
+
+def add_counts(sections, articles, article_counts):
+    """Gives each article (in place) its counts from the rows (article, submitter type,
+    proposals, proposals that day, first and last received_at as text), its counts by
+    submitter type and its section's Roman number. Rows of unknown articles are ignored."""
+    roman = {s["number"]: s["roman"] for s in sections}
+    by_id = {a["id"]: a for a in articles}
+    for a in articles:
+        a.update(proposals=0, that_day=0, first_at=None, last_at=None,
+                 by_type={t: 0 for t in SUBMITTER_TYPES})
+        a["section_roman"] = roman[a["section"]] if a["section"] in roman else str(a["section"])
+    for article_id, stype, n, n_day, first_at, last_at in article_counts:
+        a = by_id.get(article_id)
+        if a is None:
+            continue
+        a["proposals"] += n
+        a["that_day"] += n_day
+        a["by_type"][stype] = a["by_type"].get(stype, 0) + n
+        if a["first_at"] is None or first_at < a["first_at"]:
+            a["first_at"] = first_at
+        if a["last_at"] is None or last_at > a["last_at"]:
+            a["last_at"] = last_at
+    return articles
+
+
+def coverage(live, touched, proposals):
+    """The coverage figures of the articles in force `live` of which `touched` are touched."""
+    c = {"proposals": proposals,
+         "articles_total": len(live),
+         "articles_touched": len(touched),
+         "sections_total": len({a["section"] for a in live}),
+         "sections_touched": len({a["section"] for a in touched}),
+         "content_chars_total": sum(a["chars"] for a in live),
+         "content_chars_touched": sum(a["chars"] for a in touched)}
+    c["articles_share"] = share(c["articles_touched"], c["articles_total"])
+    c["sections_share"] = share(c["sections_touched"], c["sections_total"])
+    c["content_share"] = share(c["content_chars_touched"], c["content_chars_total"])
+    return c
+
+
+def previous_day(before):
+    """The figures "since the previous day" compares with, from its coverage."""
+    return {k: before[k] for k in (
+        "proposals", "articles_touched", "articles_share", "sections_touched",
+        "sections_share", "content_chars_touched", "content_share")}
+
+
+def section_rows(sections, live, section_proposals):
+    """One row per section: its articles in force, touched ones, proposals and content."""
+    rows = []
+    for s in sections:
+        in_s = [a for a in live if a["section"] == s["number"]]
+        t = [a for a in in_s if a["proposals"] > 0]
+        n, n_day = section_proposals.get(s["number"], (0, 0))
+        total_chars = sum(a["chars"] for a in in_s)
+        touched_chars = sum(a["chars"] for a in t)
+        rows.append({
+            "number": s["number"], "section": s["roman"], "title": s["title"],
+            "articles_total": len(in_s), "articles_touched": len(t),
+            "articles_share": share(len(t), len(in_s)), "proposals": n, "that_day": n_day,
+            "content_chars_total": total_chars, "content_chars_touched": touched_chars,
+            "content_share": share(touched_chars, total_chars)})
+    return rows
+
+
+def fingerprint(input_):
+    """The SHA-256 of the report's input, as canonical JSON."""
+    return hashlib.sha256(
+        json.dumps(input_, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def timeline(day, per_day, touched, articles_total):
+    """(day, proposals that day, share of articles touched by its end) for every day from the
+    first counted proposal (or `day`, when later) to `day`."""
+    per_day = dict(per_day)
+    first_day = min([day] + list(per_day))
+    first_touch = {}
+    for a in touched:
+        k = dt.date.fromisoformat(a["first_at"][:10])
+        first_touch[k] = first_touch.get(k, 0) + 1
+    rows, cumulative, x = [], 0, first_day
+    while x <= day:
+        cumulative += first_touch.get(x, 0)
+        rows.append((x, per_day.get(x, 0), share(cumulative, articles_total)))
+        x += dt.timedelta(days=1)
+    return rows
+
+
+def order_breakdown(rows, known):
+    """The rows (value, proposals, that day) of one breakdown with every known value (0 when
+    absent) first, in their order, then the others by count, "not given" ('') last."""
+    counts = {v: (n, n_day) for v, n, n_day in rows}
+    for v in known:
+        counts.setdefault(v, (0, 0))
+    order = {v: i for i, v in enumerate(known)}
+    return sorted(
+        ((v, n, n_day) for v, n, n_day in ((v,) + counts[v] for v in counts)),
+        key=lambda r: (order.get(r[0], len(order)), -r[1], r[0] == "", r[0]))
+
+
+def fold_rest(rows, keep):
+    """The `keep` largest rows, then one row summing the others, when there are more."""
+    if len(rows) <= keep:
+        return rows
+    shown = sorted(rows, key=lambda x: (-x[1], x[0] == "", x[0]))[:keep]
+    rest = [x for x in rows if x not in shown]
+    return shown + [(f"other ({len(rest)} regions)", sum(x[1] for x in rest),
+                     sum(x[2] for x in rest))]
+
+
+def top_articles(live, limit=TOP_ARTICLES):
+    """The touched articles with the most proposals, ties in document order."""
+    return sorted((a for a in live if a["proposals"] > 0),
+                  key=lambda a: (-a["proposals"], a["position"]))[:limit]
+
+
+def untouched_groups(sections, articles):
+    """(section's Roman number, ids of its articles in force without a proposal) for every
+    section that has some, in section order."""
+    groups = []
+    for s in sections:
+        ids = [a["id"] for a in articles
+               if a["section"] == s["number"] and not a["repealed"] and a["proposals"] == 0]
+        if ids:
+            groups.append((s["roman"], ids))
+    return groups
+
+
+def compute(d):
+    """Derives every figure from the snapshot; the same arithmetic as service/stats."""
+    day = d["day"]
+    articles = add_counts(d["sections"], d["articles"], d["article_counts"])
+    live = [a for a in articles if not a["repealed"]]
+    touched = [a for a in live if a["proposals"] > 0]
+    day_text = day.isoformat()
+    touched_before = [a for a in touched if a["first_at"][:10] < day_text]
+    new_touched = [a for a in touched if a["first_at"][:10] == day_text]
+
+    now = coverage(live, touched, d["proposals"])
+    before = coverage(live, touched_before, d["proposals"] - d["proposals_that_day"])
+
+    input_ = {"definitions_version": DEFINITIONS_VERSION, "document": d["slug"],
+              "source_sha256": d["source_sha256"], "date": day_text,
+              "proposals": d["proposals"], "max_proposal_id": d["max_id"],
+              "proposal_ids_md5": d["ids_md5"]}
+
+    summary = dict(now)
+    summary.update({
+        "document": d["slug"],
+        "date": day_text,
+        "untouched_articles": [a["id"] for a in live if a["proposals"] == 0],
+        "proposals_that_day": d["proposals_that_day"],
+        "new_articles_touched": len(new_touched),
+        "new_articles_touched_ids": [a["id"] for a in new_touched],
+        "definitions_version": DEFINITIONS_VERSION,
+        "fingerprint": fingerprint(input_),
+        "input": input_,
+        "previous_day": previous_day(before),
+    })
+
+    breakdowns = {name: order_breakdown(d["breakdowns"][name], known)
+                  for name, _, known in BREAKDOWNS}
+    return {"doc": d, "summary": summary,
+            "sections": section_rows(d["sections"], live, d["section_proposals"]),
+            "timeline": timeline(day, d["per_day"], touched, len(live)),
+            "breakdowns": breakdowns, "top": top_articles(live), "new_touched": new_touched}
