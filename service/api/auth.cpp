@@ -38,9 +38,10 @@ const char* role_name(Role role) {
   return "unknown";
 }
 
-TokenCache::TokenCache(store::StaffStore& store, std::chrono::milliseconds refresh,
-                       std::chrono::milliseconds max_age)
-    : store_(store), refresh_(refresh), max_age_(max_age) {}
+TokenCache::TokenCache(store::StaffStore& store, const config::Staff& staff)
+    : store_(store),
+      refresh_(std::chrono::milliseconds(staff.token_refresh_ms)),
+      max_age_(std::chrono::milliseconds(staff.token_max_age_ms)) {}
 
 void TokenCache::load_now() {
   replace(store_.load_tokens_now());

@@ -36,8 +36,8 @@ struct Principal {
 // refused with 503 rather than trusting a list that may hold revoked tokens.
 class TokenCache {
  public:
-  TokenCache(store::StaffStore& store, std::chrono::milliseconds refresh,
-             std::chrono::milliseconds max_age);
+  // Refreshes every staff.token_refresh_ms; stale after staff.token_max_age_ms.
+  TokenCache(store::StaffStore& store, const config::Staff& staff);
 
   // Synchronous first read, for start-up. Throws std::runtime_error.
   void load_now();

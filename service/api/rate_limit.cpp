@@ -16,7 +16,7 @@ std::string_view strip(std::string_view s) {
 
 std::string RateLimiter::client_address(const std::string& peer,
                                         std::string_view forwarded_for) const {
-  if (!options_.trusted_proxies.contains(peer) || forwarded_for.empty()) return peer;
+  if (!trusted_proxies_.contains(peer) || forwarded_for.empty()) return peer;
   std::vector<std::string_view> hops;
   while (!forwarded_for.empty()) {
     auto comma = forwarded_for.find(',');
@@ -27,16 +27,16 @@ std::string RateLimiter::client_address(const std::string& peer,
   for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
     if (it->empty() || it->size() > 64) return peer;
     std::string hop(*it);
-    if (!options_.trusted_proxies.contains(hop)) return hop;
+    if (!trusted_proxies_.contains(hop)) return hop;
   }
   return peer;
 }
 
 bool RateLimiter::allow(const std::string& client, int& retry_after_s,
                         std::chrono::steady_clock::time_point now) {
-  if (!options_.enabled || options_.exempt.contains(client)) return true;
+  if (!options_.enabled || exempt_.contains(client)) return true;
   std::lock_guard lock(mutex_);
-  if (buckets_.size() >= options_.max_clients) {
+  if (buckets_.size() >= static_cast<std::size_t>(options_.max_clients)) {
     // Forget clients whose buckets are full again; they lose nothing.
     for (auto it = buckets_.begin(); it != buckets_.end();) {
       double elapsed = std::chrono::duration<double>(now - it->second.updated).count();
@@ -47,7 +47,8 @@ bool RateLimiter::allow(const std::string& client, int& retry_after_s,
       }
     }
     // Still full of active clients: refuse newcomers rather than grow without bound.
-    if (buckets_.size() >= options_.max_clients && !buckets_.contains(client)) {
+    if (buckets_.size() >= static_cast<std::size_t>(options_.max_clients) &&
+        !buckets_.contains(client)) {
       retry_after_s = 1;
       return false;
     }

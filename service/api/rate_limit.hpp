@@ -7,20 +7,16 @@
 #include <string>
 #include <unordered_map>
 
-namespace usynys::api {
+#include "config/config.hpp"
 
-struct RateLimitOptions {
-  bool enabled = true;
-  double per_second = 10;  // sustained requests per second and address
-  double burst = 40;       // bucket size
-  std::set<std::string> exempt{"127.0.0.1", "::1"};
-  std::set<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
-  std::size_t max_clients = 100000;       // addresses remembered at most
-};
+namespace usynys::api {
 
 class RateLimiter {
  public:
-  explicit RateLimiter(RateLimitOptions options) : options_(std::move(options)) {}
+  explicit RateLimiter(const config::RateLimit& options)
+      : options_(options),
+        exempt_(options.exempt.begin(), options.exempt.end()),
+        trusted_proxies_(options.trusted_proxies.begin(), options.trusted_proxies.end()) {}
 
   // The client address: the TCP peer, or, when the peer is a trusted proxy, the right-most
   // X-Forwarded-For address that is not itself a trusted proxy.
@@ -35,7 +31,9 @@ class RateLimiter {
     double tokens;
     std::chrono::steady_clock::time_point updated;
   };
-  RateLimitOptions options_;
+  const config::RateLimit options_;
+  const std::set<std::string> exempt_;
+  const std::set<std::string> trusted_proxies_;
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;
 };

@@ -146,6 +146,7 @@ Config load(const std::filesystem::path& path) {
     d.get_int("fold_batch", cfg.intake.fold_batch, 1, 1000000);
     d.get_int("stats_backlog", cfg.intake.stats_backlog, 0, 100000000);
     d.get_int("search_backlog", cfg.intake.search_backlog, 0, 100000000);
+    d.get_int("fold_statement_timeout_ms", cfg.intake.fold_statement_timeout_ms, 1, 3600000);
     cfg.intake.batch_max = static_cast<std::size_t>(batch);
     cfg.intake.queue_capacity = static_cast<std::size_t>(capacity);
     d.finish();
@@ -157,6 +158,7 @@ Config load(const std::filesystem::path& path) {
     d.get("burst", cfg.rate_limit.burst);
     d.get("exempt", cfg.rate_limit.exempt);
     d.get("trusted_proxies", cfg.rate_limit.trusted_proxies);
+    d.get_int("max_clients", cfg.rate_limit.max_clients, 1, 100000000);
     if (!(cfg.rate_limit.per_second > 0) || !(cfg.rate_limit.burst >= 1)) {
       fail(path, "rate_limit.per_second must be positive and rate_limit.burst at least 1");
     }
@@ -320,6 +322,16 @@ std::vector<domain::Document> load_documents(const Documents& cfg) {
                              "' is not among the document files");
   }
   return docs;
+}
+
+domain::Catalog load_catalog(const Documents& cfg) {
+  domain::Catalog catalog;
+  catalog.default_slug = cfg.default_slug;
+  for (domain::Document& d : load_documents(cfg)) {
+    std::string slug = d.slug;
+    catalog.documents.emplace(std::move(slug), std::move(d));
+  }
+  return catalog;
 }
 
 std::string identifier_key(const Config& cfg) {

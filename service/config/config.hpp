@@ -1,5 +1,6 @@
 // Service configuration: a JSON file plus a few environment overrides. The only code that
-// reads configuration files and the environment.
+// reads configuration files and the environment. The structs below hold every default, once:
+// a key missing from the file keeps it, and each component takes its section.
 #pragma once
 
 #include <cstdint>
@@ -40,9 +41,10 @@ struct Intake {
   int statement_timeout_ms = 1000;
   int fold_interval_ms = 250;  // how often committed proposals are folded into the aggregates
   int fold_batch = 10000;      // proposals per fold transaction at most
-  // Proposals left pending while intake is busy, per fold (see store::FolderOptions).
+  // Proposals left pending while intake is busy, per fold (see store::Folder).
   int stats_backlog = 20000;
   int search_backlog = 20000;
+  int fold_statement_timeout_ms = 60000;  // bounds each fold statement
 };
 
 // Staff access: bearer tokens, proposal reads, moderation and exports.
@@ -65,6 +67,7 @@ struct RateLimit {
   double burst = 40;
   std::vector<std::string> exempt{"127.0.0.1", "::1"};
   std::vector<std::string> trusted_proxies;
+  int max_clients = 100000;  // client addresses remembered at most
 };
 
 struct Documents {
@@ -98,6 +101,8 @@ domain::Document load_document(const std::filesystem::path& file, const std::str
 
 // Every *.json in cfg.documents.dir, sorted by file name; the default must be among them.
 std::vector<domain::Document> load_documents(const Documents& cfg);
+// The same as a catalog, with cfg.default_slug as its default.
+domain::Catalog load_catalog(const Documents& cfg);
 
 // Reads the identifier HMAC key: cfg.identifier_key when set, else the key file, created with
 // 32 random bytes (mode 0600) when missing. Throws std::runtime_error on failure.

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,5 +56,21 @@ class Document {
   std::int64_t chars_in_force_ = 0;
   int sections_in_force_ = 0;
 };
+
+// The documents served, by slug, and the one a request naming none gets.
+struct Catalog {
+  std::map<std::string, Document, std::less<>> documents;
+  std::string default_slug;
+
+  // nullptr when no document has that slug.
+  const Document* find(std::string_view slug) const;
+};
+
+// A section number as written: decimal ("4") or a roman numeral in any case ("IV", "iv");
+// nullopt for anything else (zero, non-canonical numerals such as "IIII", over 3999).
+std::optional<int> parse_section_number(std::string_view s);
+
+// The canonical roman numeral of 1..3999.
+std::string to_roman(int n);
 
 }  // namespace usynys::domain

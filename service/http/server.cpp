@@ -104,16 +104,19 @@ asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& res, u
 
 }  // namespace
 
-Server::Server(asio::io_context& ioc, Handler& handler, ServerOptions options)
+Server::Server(asio::io_context& ioc, Handler& handler, std::string address, std::uint16_t port,
+               const config::Limits& limits)
     : ioc_(ioc),
       handler_(handler),
-      options_(std::move(options)),
+      address_(std::move(address)),
+      requested_port_(port),
+      limits_(limits),
       acceptor_(asio::make_strand(ioc)) {}
 
 Server::~Server() = default;
 
 void Server::start() {
-  tcp::endpoint ep(asio::ip::make_address(options_.address), options_.port);
+  tcp::endpoint ep(asio::ip::make_address(address_), requested_port_);
   acceptor_.open(ep.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(ep);
@@ -154,7 +157,7 @@ asio::awaitable<void> Server::accept_loop() {
       co_await backoff.async_wait(asio::redirect_error(kAwait, ec));
       continue;
     }
-    if (draining_ || open_.load() >= static_cast<std::size_t>(options_.max_connections)) {
+    if (draining_ || open_.load() >= static_cast<std::size_t>(limits_.max_connections)) {
       socket.close(ec);
       continue;
     }
@@ -186,9 +189,10 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
   bool first = true;
   while (!draining_) {
     bhttp::request_parser<bhttp::string_body> parser;
-    parser.body_limit(options_.body_bytes);
-    parser.header_limit(static_cast<std::uint32_t>(options_.header_bytes));
-    conn->stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
+    parser.body_limit(limits_.body_bytes);
+    parser.header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
+    conn->stream.expires_after(first ? std::chrono::milliseconds(limits_.read_timeout_ms)
+                                     : std::chrono::milliseconds(limits_.idle_timeout_ms));
     first = false;
     co_await bhttp::async_read_header(conn->stream, buffer, parser,
                                       asio::redirect_error(kAwait, ec));
@@ -210,12 +214,12 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     if (ec == bhttp::error::header_limit) {
       res = handler_.reject(
           bhttp::status::request_header_fields_too_large,
-          "the request headers exceed " + std::to_string(options_.header_bytes) + " bytes");
+          "the request headers exceed " + std::to_string(limits_.header_bytes) + " bytes");
       close = true;
     } else if (ec == bhttp::error::body_limit) {
       // The announced Content-Length is over the limit: refused before the body is read.
       res = handler_.reject(bhttp::status::payload_too_large,
-                            "the body exceeds " + std::to_string(options_.body_bytes) + " bytes");
+                            "the body exceeds " + std::to_string(limits_.body_bytes) + " bytes");
       close = true;
     } else if (ec) {
       res = handler_.reject(bhttp::status::bad_request, "malformed HTTP request: " + ec.message());
@@ -226,17 +230,17 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
       path = std::string(path_of(head.target()));
       id = request_id(head);
       version = head.version();
-      if (parser.content_length() && *parser.content_length() > options_.body_bytes) {
+      if (parser.content_length() && *parser.content_length() > limits_.body_bytes) {
         res = handler_.reject(bhttp::status::payload_too_large,
-                              "the body exceeds " + std::to_string(options_.body_bytes) + " bytes");
+                              "the body exceeds " + std::to_string(limits_.body_bytes) + " bytes");
         close = true;
       } else {
         if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
           bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, head.version()};
-          conn->stream.expires_after(options_.write_timeout);
+          conn->stream.expires_after(std::chrono::milliseconds(limits_.write_timeout_ms));
           co_await bhttp::async_write(conn->stream, cont, asio::redirect_error(kAwait, ec));
         }
-        conn->stream.expires_after(options_.read_timeout);
+        conn->stream.expires_after(std::chrono::milliseconds(limits_.read_timeout_ms));
         if (!ec) {
           co_await bhttp::async_read(conn->stream, buffer, parser,
                                      asio::redirect_error(kAwait, ec));
@@ -244,7 +248,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
         if (ec == bhttp::error::body_limit) {
           res =
               handler_.reject(bhttp::status::payload_too_large,
-                              "the body exceeds " + std::to_string(options_.body_bytes) + " bytes");
+                              "the body exceeds " + std::to_string(limits_.body_bytes) + " bytes");
           close = true;
         } else if (ec && is_disconnect(ec)) {
           ops::log("info", {{"event", "request_abandoned"},
@@ -275,14 +279,14 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
       // A streamed body: HTTP/1.0 has no chunks, so its end is the connection's close.
       close = close || version < 11;
       res.keep_alive(!close);
-      const bool whole =
-          co_await write_streamed(conn->stream, res, version, options_.write_timeout, ec);
+      const bool whole = co_await write_streamed(
+          conn->stream, res, version, std::chrono::milliseconds(limits_.write_timeout_ms), ec);
       res.stream.reset();
       close = close || !whole;
     } else {
       res.keep_alive(!close);
       res.prepare_payload();
-      conn->stream.expires_after(options_.write_timeout);
+      conn->stream.expires_after(std::chrono::milliseconds(limits_.write_timeout_ms));
       co_await bhttp::async_write(conn->stream, res, asio::redirect_error(kAwait, ec));
     }
     const double ms =

@@ -14,6 +14,8 @@
 #include <set>
 #include <string>
 
+#include "config/config.hpp"
+
 namespace usynys::http {
 
 namespace bhttp = boost::beast::http;
@@ -56,20 +58,12 @@ class Handler {
   virtual Response reject(bhttp::status status, const std::string& detail) = 0;
 };
 
-struct ServerOptions {
-  std::string address = "127.0.0.1";
-  std::uint16_t port = 8080;  // 0: any free port
-  std::size_t body_bytes = 64 * 1024;
-  std::size_t header_bytes = 16 * 1024;
-  std::chrono::milliseconds read_timeout{10000};
-  std::chrono::milliseconds idle_timeout{30000};
-  std::chrono::milliseconds write_timeout{10000};
-  int max_connections = 1024;
-};
-
 class Server {
  public:
-  Server(boost::asio::io_context& ioc, Handler& handler, ServerOptions options);
+  // Listens on address:port (0: any free port) with the body, header, time and connection limits
+  // of `limits`.
+  Server(boost::asio::io_context& ioc, Handler& handler, std::string address, std::uint16_t port,
+         const config::Limits& limits);
   ~Server();
 
   // Binds and starts accepting. Throws boost::system::system_error when it cannot bind.
@@ -91,7 +85,9 @@ class Server {
 
   boost::asio::io_context& ioc_;
   Handler& handler_;
-  ServerOptions options_;
+  const std::string address_;
+  const std::uint16_t requested_port_;
+  const config::Limits limits_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   std::atomic<bool> draining_{false};

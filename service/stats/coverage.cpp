@@ -1,13 +1,8 @@
 #include "stats/coverage.hpp"
 
+#include "stats/share.hpp"
+
 namespace usynys::stats {
-namespace {
-
-double share(std::int64_t part, std::int64_t total) {
-  return total == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(total);
-}
-
-}  // namespace
 
 Coverage compute_coverage(const domain::Document& doc, const std::set<std::string>& touched,
                           std::int64_t proposals) {

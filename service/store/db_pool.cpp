@@ -130,27 +130,38 @@ std::unique_ptr<pqxx::connection> open_connection(const std::string& url,
   return conn;
 }
 
-void rethrow_as_domain_error() {
+std::exception_ptr domain_error(std::exception_ptr failure) {
   try {
-    throw;
+    std::rethrow_exception(failure);
   } catch (const domain::Error&) {
-    throw;
+    return failure;
   } catch (const pqxx::broken_connection&) {
-    throw unavailable("the database connection was lost");
+    return std::make_exception_ptr(unavailable("the database connection was lost"));
   } catch (const pqxx::in_doubt_error&) {
-    throw unavailable("the database connection was lost while committing");
+    return std::make_exception_ptr(
+        unavailable("the database connection was lost while committing"));
   } catch (const pqxx::statement_completion_unknown&) {
-    throw unavailable("the database connection was lost while committing");
+    return std::make_exception_ptr(
+        unavailable("the database connection was lost while committing"));
   } catch (const pqxx::unique_violation&) {
-    throw domain::Error(domain::ErrorKind::conflict, "conflicts with stored data");
+    return std::make_exception_ptr(
+        domain::Error(domain::ErrorKind::conflict, "conflicts with stored data"));
   } catch (const pqxx::sql_error& e) {
     // Connection-class SQLSTATEs (08xxx), shutdown (57P01..57P03), too many connections.
     const std::string& state = e.sqlstate();
-    if (state == "57014") throw unavailable("the database did not answer in time");
-    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state == "53300") {
-      throw unavailable("the database is unavailable");
+    if (state == "57014") {
+      return std::make_exception_ptr(unavailable("the database did not answer in time"));
     }
-    throw domain::Error(domain::ErrorKind::internal, std::string("database error ") + state);
+    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state == "53300") {
+      return std::make_exception_ptr(unavailable("the database is unavailable"));
+    }
+    return std::make_exception_ptr(
+        domain::Error(domain::ErrorKind::internal, std::string("database error ") + state));
+  } catch (const std::exception& e) {
+    return std::make_exception_ptr(domain::Error(domain::ErrorKind::internal, e.what()));
+  } catch (...) {
+    return std::make_exception_ptr(
+        domain::Error(domain::ErrorKind::internal, "an unknown failure in the database layer"));
   }
 }
 

@@ -20,11 +20,18 @@
 #include <mutex>
 #include <optional>
 #include <pqxx/pqxx>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 namespace usynys::store {
+
+// The one translation of database failures into domain errors: a domain::Error stays as it
+// is; lost connections, timeouts, shutdown and too many connections become unavailable, a
+// unique violation conflict, anything else internal (its SQLSTATE kept for the log).
+std::exception_ptr domain_error(std::exception_ptr failure);
 
 struct PoolOptions {
   std::string url;
@@ -45,8 +52,9 @@ class DbPool {
 
   // Runs fn(connection) on a database thread. Throws domain::Error{unavailable} when no
   // database thread takes the job within the queue timeout (answered at that deadline, not
-  // when a thread gets to it), when no connection can be had, or when the connection breaks;
-  // exceptions of fn propagate to the awaiting coroutine.
+  // when a thread gets to it), when no connection can be had, or when the connection breaks.
+  // What fn throws reaches the awaiting coroutine as a domain::Error (see domain_error): fn
+  // may let pqxx exceptions escape.
   template <class T>
   boost::asio::awaitable<T> run(std::function<T(pqxx::connection&)> fn) {
     auto initiate = [this, fn = std::move(fn)](auto handler) mutable {
@@ -82,7 +90,7 @@ class DbPool {
         try {
           value.emplace(fn(*conn));
         } catch (...) {
-          error = std::current_exception();
+          error = domain_error(std::current_exception());
         }
       }
       boost::asio::post(ex, [h = std::move(handler), error, v = std::move(value)]() mutable {
@@ -114,9 +122,21 @@ class DbPool {
   std::thread reaper_;
 };
 
-// Translates a pqxx failure into domain::Error (unavailable for lost connections and timeouts,
-// conflict for unique violations, internal otherwise) and rethrows it. Call from a catch block.
-[[noreturn]] void rethrow_as_domain_error();
+// Runs fn(connection) once on a connection of its own, synchronously: start-up work, before any
+// pool runs. Throws std::runtime_error "cannot connect to the database: ..." or "database error
+// while <what>: ..."; what fn throws otherwise passes through.
+template <class F>
+auto run_once(const std::string& url, std::string_view what, F&& fn)
+    -> decltype(fn(std::declval<pqxx::connection&>())) {
+  try {
+    pqxx::connection c(url);
+    return fn(c);
+  } catch (const pqxx::broken_connection& e) {
+    throw std::runtime_error(std::string("cannot connect to the database: ") + e.what());
+  } catch (const pqxx::sql_error& e) {
+    throw std::runtime_error("database error while " + std::string(what) + ": " + e.what());
+  }
+}
 
 // Opens a connection for usynys: statements bounded by statement_timeout_ms, times in UTC,
 // no JIT compilation.

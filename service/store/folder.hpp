@@ -15,30 +15,26 @@
 #include <string>
 #include <thread>
 
+#include "config/config.hpp"
+
 namespace usynys::store {
 
-struct FolderOptions {
-  std::string url;
-  std::chrono::milliseconds interval{250};
-  int batch = 10000;  // proposals per fold transaction at most
-  int statement_timeout_ms = 60000;
-  // While intake is busy (it committed a batch since the previous round), a fold runs only
-  // when more proposals than its backlog wait for it, and takes only the excess: folding
-  // yields the CPU to a burst of submissions and catches up after it. Readers stay exact
-  // either way; a larger backlog only makes them count or search more pending proposals.
-  // 0: fold everything every round.
-  int stats_backlog = 0;
-  int search_backlog = 0;
-  // Intake's count of committed batches, for telling whether it is busy; empty: never busy.
-  std::function<std::uint64_t()> intake_batches;
-  // Called on the folder thread after each fold that took proposals: which fold
-  // ("stats_fold", "search_fold"), how many proposals, and its time.
-  std::function<void(const std::string&, std::size_t, double)> on_fold;
-};
+// Intake's count of committed batches, for telling whether it is busy; empty: never busy.
+using IntakeBatches = std::function<std::uint64_t()>;
+// Called on the folder thread after each fold that took proposals: which fold ("stats_fold",
+// "search_fold"), how many proposals, and its time.
+using OnFold = std::function<void(const std::string&, std::size_t, double)>;
 
 class Folder {
  public:
-  explicit Folder(FolderOptions options);
+  // Folds every intake.fold_interval_ms, intake.fold_batch proposals per transaction at most.
+  // While intake is busy (it committed a batch since the previous round), a fold runs only when
+  // more proposals than its backlog (intake.stats_backlog, intake.search_backlog) wait for it,
+  // and takes only the excess: folding yields the CPU to a burst of submissions and catches up
+  // after it. Readers stay exact either way; a larger backlog only makes them count or search
+  // more pending proposals. A backlog of 0 folds everything every round.
+  Folder(const config::Intake& intake, std::string url, IntakeBatches intake_batches = {},
+         OnFold on_fold = {});
   ~Folder();
   Folder(const Folder&) = delete;
   Folder& operator=(const Folder&) = delete;
@@ -52,7 +48,10 @@ class Folder {
   // for; false when stopping.
   bool fold(pqxx::connection& conn, const std::string& what, int backlog);
 
-  FolderOptions options_;
+  const config::Intake options_;
+  const std::string url_;
+  const IntakeBatches intake_batches_;
+  const OnFold on_fold_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -146,9 +146,12 @@ void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items,
 
 }  // namespace
 
-Intake::Intake(IntakeOptions options, std::map<std::string, int> document_ids,
-               std::string identifier_key)
-    : options_(std::move(options)),
+Intake::Intake(const config::Intake& intake, std::string url,
+               std::map<std::string, int> document_ids, std::string identifier_key,
+               OnBatch on_batch)
+    : options_(intake),
+      url_(std::move(url)),
+      on_batch_(std::move(on_batch)),
       document_ids_(std::move(document_ids)),
       identifier_key_(std::move(identifier_key)) {
   for (std::size_t size = 1;; size *= 2) {
@@ -205,7 +208,7 @@ IntakeStats Intake::stats() const {
 }
 
 void Intake::record(std::size_t batch_size, double commit_seconds) {
-  if (options_.on_batch) options_.on_batch(batch_size, commit_seconds);
+  if (on_batch_) on_batch_(batch_size, commit_seconds);
   std::lock_guard lock(mutex_);
   ++stats_.batches;
   stats_.commit_seconds_sum += commit_seconds;
@@ -240,14 +243,14 @@ void Intake::reaper() {
       reap_.wait(lock);
       continue;
     }
-    const auto deadline = queue_.front()->enqueued + options_.queue_timeout;
+    const auto deadline = queue_.front()->enqueued + queue_timeout();
     if (std::chrono::steady_clock::now() < deadline) {
       reap_.wait_until(lock, deadline);
       continue;
     }
     std::vector<ItemPtr> expired;
     const auto now = std::chrono::steady_clock::now();
-    while (!queue_.empty() && queue_.front()->enqueued + options_.queue_timeout <= now) {
+    while (!queue_.empty() && queue_.front()->enqueued + queue_timeout() <= now) {
       expired.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
@@ -278,7 +281,7 @@ void Intake::writer() {
     const auto now = std::chrono::steady_clock::now();
     std::vector<ItemPtr> fresh;
     for (ItemPtr& it : batch) {
-      if (now - it->enqueued > options_.queue_timeout) {
+      if (now - it->enqueued > queue_timeout()) {
         it->done(std::make_exception_ptr(unavailable("the database is too slow to answer")), {});
       } else {
         fresh.push_back(std::move(it));
@@ -290,7 +293,7 @@ void Intake::writer() {
     try {
       if (!conn || !conn->is_open()) {
         conn.reset();
-        auto fresh_conn = open_connection(options_.url, options_.statement_timeout_ms);
+        auto fresh_conn = open_connection(url_, options_.statement_timeout_ms);
         prepare(*fresh_conn);
         conn = std::move(fresh_conn);
       }
@@ -315,11 +318,7 @@ void Intake::writer() {
           try {
             insert_batch(*conn, one, [] {});
           } catch (...) {
-            try {
-              rethrow_as_domain_error();
-            } catch (...) {
-              one.front()->error = std::current_exception();
-            }
+            one.front()->error = domain_error(std::current_exception());
           }
           it = std::move(one.front());
         }
@@ -327,11 +326,7 @@ void Intake::writer() {
       record(fresh.size(),
              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     } catch (...) {
-      try {
-        rethrow_as_domain_error();
-      } catch (...) {
-        batch_error = std::current_exception();
-      }
+      batch_error = domain_error(std::current_exception());
       // A broken connection is opened again for the next batch.
       if (conn && !conn->is_open()) conn.reset();
     }

@@ -24,20 +24,13 @@
 #include <thread>
 #include <vector>
 
+#include "config/config.hpp"
 #include "domain/proposal.hpp"
 
 namespace usynys::store {
 
-struct IntakeOptions {
-  std::string url;
-  int writers = 2;              // threads, each with its own connection
-  std::size_t batch_max = 256;  // proposals per transaction at most
-  std::size_t queue_capacity = 10000;
-  std::chrono::milliseconds queue_timeout{1000};  // waiting longer: unavailable, never stored
-  int statement_timeout_ms = 1000;                // bounds each write statement
-  // Called on a writer thread after each committed batch: its size and commit time.
-  std::function<void(std::size_t, double)> on_batch;
-};
+// Called on a writer thread after each committed batch: its size and commit time.
+using OnBatch = std::function<void(std::size_t, double)>;
 
 // Counters for /metrics; all monotonic except the queue depth.
 struct IntakeStats {
@@ -53,8 +46,9 @@ struct IntakeStats {
 
 class Intake {
  public:
-  Intake(IntakeOptions options, std::map<std::string, int> document_ids,
-         std::string identifier_key);
+  // Starts the writers of `intake`, each with its own connection to `url`.
+  Intake(const config::Intake& intake, std::string url, std::map<std::string, int> document_ids,
+         std::string identifier_key, OnBatch on_batch = {});
   ~Intake();
   Intake(const Intake&) = delete;
   Intake& operator=(const Intake&) = delete;
@@ -101,8 +95,13 @@ class Intake {
   // unavailable and drops it, whatever the writers are doing.
   void reaper();
   void record(std::size_t batch_size, double commit_seconds);
+  std::chrono::milliseconds queue_timeout() const {
+    return std::chrono::milliseconds(options_.queue_timeout_ms);
+  }
 
-  IntakeOptions options_;
+  const config::Intake options_;
+  const std::string url_;
+  const OnBatch on_batch_;
   std::map<std::string, int> document_ids_;
   std::string identifier_key_;
   mutable std::mutex mutex_;

@@ -87,6 +87,15 @@ ProposalRecord read_record(const pqxx::row& row) {
   return p;
 }
 
+std::vector<TokenRecord> read_tokens(const pqxx::result& r) {
+  std::vector<TokenRecord> out;
+  for (const pqxx::row& row : r) {
+    out.push_back(
+        {row[0].as<std::string>(), row[1].as<std::string>(), pqxx::binarystring(row[2]).str()});
+  }
+  return out;
+}
+
 pqxx::result exec_proposals(pqxx::transaction_base& tx, const ProposalQuery& q) {
   return tx.exec_prepared("staff_proposals", q.document_id, q.submitter_type, q.channel, q.language,
                           q.region, q.from, q.to, q.status, q.article, q.section, q.text,
@@ -241,11 +250,7 @@ void produce_export(pqxx::connection& c, const ExportJob& job) {
     tx.commit();
     ch.finish(nullptr);
   } catch (...) {
-    try {
-      rethrow_as_domain_error();
-    } catch (...) {
-      ch.finish(std::current_exception());
-    }
+    ch.finish(domain_error(std::current_exception()));
   }
 }
 
@@ -277,13 +282,14 @@ asio::awaitable<std::string> ExportStream::next() {
   co_return co_await channel_->pop();
 }
 
-StaffStore::StaffStore(const StaffStoreOptions& options, std::map<std::string, int> document_ids)
-    : options_(options), document_ids_(std::move(document_ids)) {
+StaffStore::StaffStore(const config::Staff& staff, const config::Database& database,
+                       std::map<std::string, int> document_ids)
+    : options_(staff), url_(database.url), document_ids_(std::move(document_ids)) {
   PoolOptions po;
-  po.url = options_.url;
+  po.url = url_;
   po.size = options_.pool_size;
   po.statement_timeout_ms = options_.statement_timeout_ms;
-  po.queue_timeout = std::chrono::milliseconds(options_.queue_timeout_ms);
+  po.queue_timeout = std::chrono::milliseconds(database.queue_timeout_ms);
   po.setup = prepare_staff;
   pool_ = std::make_unique<DbPool>(po);
   po.size = options_.export_connections;
@@ -313,53 +319,30 @@ std::size_t StaffStore::queue_depth() const {
 }
 
 std::vector<TokenRecord> StaffStore::load_tokens_now() {
-  try {
-    pqxx::connection c(options_.url);
+  return run_once(url_, "reading tokens", [](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
     if (!tx.exec1("SELECT to_regclass('public.api_tokens') IS NOT NULL")[0].as<bool>()) {
       throw std::runtime_error(
           "the database has no api_tokens table: apply schema/migrations "
           "first (scripts/migrate.sh)");
     }
-    std::vector<TokenRecord> out;
-    for (const pqxx::row& row : tx.exec(std::string(sql::staff_active_tokens))) {
-      out.push_back(
-          {row[0].as<std::string>(), row[1].as<std::string>(), pqxx::binarystring(row[2]).str()});
-    }
-    return out;
-  } catch (const pqxx::broken_connection& e) {
-    throw std::runtime_error(std::string("cannot connect to the database: ") + e.what());
-  } catch (const pqxx::sql_error& e) {
-    throw std::runtime_error(std::string("database error while reading tokens: ") + e.what());
-  }
+    return read_tokens(tx.exec(std::string(sql::staff_active_tokens)));
+  });
 }
 
 asio::awaitable<std::vector<TokenRecord>> StaffStore::active_tokens() {
   co_return co_await pool_->run<std::vector<TokenRecord>>([](pqxx::connection& c) {
-    try {
-      pqxx::read_transaction tx(c);
-      std::vector<TokenRecord> out;
-      for (const pqxx::row& row : tx.exec_prepared("staff_active_tokens")) {
-        out.push_back(
-            {row[0].as<std::string>(), row[1].as<std::string>(), pqxx::binarystring(row[2]).str()});
-      }
-      return out;
-    } catch (...) {
-      rethrow_as_domain_error();
-    }
+    pqxx::read_transaction tx(c);
+    return read_tokens(tx.exec_prepared("staff_active_tokens"));
   });
 }
 
 asio::awaitable<std::vector<ProposalRecord>> StaffStore::proposals(ProposalQuery q) {
   co_return co_await pool_->run<std::vector<ProposalRecord>>([&q](pqxx::connection& c) {
-    try {
-      pqxx::read_transaction tx(c);
-      std::vector<ProposalRecord> out;
-      for (const pqxx::row& row : exec_proposals(tx, q)) out.push_back(read_record(row));
-      return out;
-    } catch (...) {
-      rethrow_as_domain_error();
-    }
+    pqxx::read_transaction tx(c);
+    std::vector<ProposalRecord> out;
+    for (const pqxx::row& row : exec_proposals(tx, q)) out.push_back(read_record(row));
+    return out;
   });
 }
 
@@ -389,11 +372,9 @@ asio::awaitable<ModerationResult> StaffStore::moderate(std::int64_t id, std::str
         tx.commit();
         return out;
       } catch (const pqxx::deadlock_detected&) {
-        if (attempt > 0) rethrow_as_domain_error();
+        if (attempt > 0) throw;
       } catch (const pqxx::serialization_failure&) {
-        if (attempt > 0) rethrow_as_domain_error();
-      } catch (...) {
-        rethrow_as_domain_error();
+        if (attempt > 0) throw;
       }
     }
   });
@@ -401,20 +382,15 @@ asio::awaitable<ModerationResult> StaffStore::moderate(std::int64_t id, std::str
 
 asio::awaitable<std::vector<AuditEntry>> StaffStore::audit(AuditQuery q) {
   co_return co_await pool_->run<std::vector<AuditEntry>>([&q](pqxx::connection& c) {
-    try {
-      pqxx::read_transaction tx(c);
-      std::vector<AuditEntry> out;
-      for (const pqxx::row& row :
-           tx.exec_prepared("staff_audit_list", q.before_id, q.proposal_id, q.actor, q.limit)) {
-        out.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(),
-                       row[2].as<std::string>(), row[3].as<std::string>(),
-                       row[4].as<std::int64_t>(), row[5].as<std::string>(),
-                       row[6].as<std::string>(), row[7].as<std::string>()});
-      }
-      return out;
-    } catch (...) {
-      rethrow_as_domain_error();
+    pqxx::read_transaction tx(c);
+    std::vector<AuditEntry> out;
+    for (const pqxx::row& row :
+         tx.exec_prepared("staff_audit_list", q.before_id, q.proposal_id, q.actor, q.limit)) {
+      out.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                     row[3].as<std::string>(), row[4].as<std::int64_t>(), row[5].as<std::string>(),
+                     row[6].as<std::string>(), row[7].as<std::string>()});
     }
+    return out;
   });
 }
 

@@ -15,24 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "config/config.hpp"
 #include "domain/proposal.hpp"
 
 namespace usynys::store {
 
 class DbPool;
 class ExportChannel;
-
-struct StaffStoreOptions {
-  std::string url;
-  int pool_size = 2;
-  int statement_timeout_ms = 5000;
-  int queue_timeout_ms = 1500;
-  int export_connections = 2;                   // exports running at once; more wait, then 503
-  int export_statement_timeout_ms = 60000;      // bounds each FETCH of an export
-  int export_fetch_rows = 1000;                 // rows per FETCH from the export's cursor
-  std::size_t export_buffer_pieces = 4;         // pieces an export may run ahead of its client
-  std::size_t export_piece_bytes = 256 * 1024;  // a piece is handed out once it is this large
-};
 
 // Which proposals: every field optional (absent: any). from inclusive, to exclusive (RFC 3339).
 struct ProposalQuery {
@@ -129,8 +118,10 @@ class ExportStream {
 
 class StaffStore {
  public:
+  // The staff pool and the export pool of `staff`, on `database` (its url and queue timeout).
   // document_ids: slug -> id from sync_documents. Opens connections lazily.
-  StaffStore(const StaffStoreOptions& options, std::map<std::string, int> document_ids);
+  StaffStore(const config::Staff& staff, const config::Database& database,
+             std::map<std::string, int> document_ids);
   ~StaffStore();
   StaffStore(const StaffStore&) = delete;
   StaffStore& operator=(const StaffStore&) = delete;
@@ -166,7 +157,8 @@ class StaffStore {
   const std::map<std::string, int>& document_ids() const { return document_ids_; }
 
  private:
-  StaffStoreOptions options_;
+  const config::Staff options_;
+  const std::string url_;
   std::map<std::string, int> document_ids_;
   std::unique_ptr<DbPool> pool_;
   std::unique_ptr<DbPool> export_pool_;

@@ -107,11 +107,10 @@ int write_document(pqxx::connection& c, const domain::Document& doc) {
 
 }  // namespace
 
-std::map<std::string, int> sync_documents(const StoreOptions& options,
+std::map<std::string, int> sync_documents(const std::string& url,
                                           const std::vector<domain::Document>& docs) {
-  std::map<std::string, int> ids;
-  try {
-    pqxx::connection c(options.url);
+  return run_once(url, "loading documents", [&](pqxx::connection& c) {
+    std::map<std::string, int> ids;
     {
       pqxx::read_transaction tx(c);
       pqxx::row r = tx.exec1("SELECT to_regclass('public.proposal_articles') IS NOT NULL");
@@ -141,19 +140,14 @@ std::map<std::string, int> sync_documents(const StoreOptions& options,
       }
       ids.emplace(doc.slug, *id);
     }
-  } catch (const pqxx::broken_connection& e) {
-    throw std::runtime_error(std::string("cannot connect to the database: ") + e.what());
-  } catch (const pqxx::sql_error& e) {
-    throw std::runtime_error(std::string("database error while loading documents: ") + e.what());
-  }
-  return ids;
+    return ids;
+  });
 }
 
-std::int64_t rekey_request_fingerprints(const StoreOptions& options, const std::string& key) {
+std::int64_t rekey_request_fingerprints(const std::string& url, const std::string& key) {
   constexpr int kBatch = 10000;
-  std::int64_t total = 0;
-  try {
-    pqxx::connection c(options.url);
+  return run_once(url, "rekeying request fingerprints", [&](pqxx::connection& c) {
+    std::int64_t total = 0;
     for (;;) {
       pqxx::work tx(c);
       pqxx::result r = tx.exec_params(
@@ -175,22 +169,17 @@ std::int64_t rekey_request_fingerprints(const StoreOptions& options, const std::
       total += static_cast<std::int64_t>(r.size());
       if (r.size() < static_cast<std::size_t>(kBatch)) break;
     }
-  } catch (const pqxx::broken_connection& e) {
-    throw std::runtime_error(std::string("cannot connect to the database: ") + e.what());
-  } catch (const pqxx::sql_error& e) {
-    throw std::runtime_error(std::string("database error while rekeying fingerprints: ") +
-                             e.what());
-  }
-  return total;
+    return total;
+  });
 }
 
-Store::Store(const StoreOptions& options, std::map<std::string, int> document_ids)
+Store::Store(const config::Database& database, std::map<std::string, int> document_ids)
     : document_ids_(std::move(document_ids)) {
   PoolOptions po;
-  po.url = options.url;
-  po.size = options.pool_size;
-  po.statement_timeout_ms = options.statement_timeout_ms;
-  po.queue_timeout = std::chrono::milliseconds(options.queue_timeout_ms);
+  po.url = database.url;
+  po.size = database.pool_size;
+  po.statement_timeout_ms = database.statement_timeout_ms;
+  po.queue_timeout = std::chrono::milliseconds(database.queue_timeout_ms);
   po.setup = prepare_all;
   pool_ = std::make_unique<DbPool>(std::move(po));
 }
@@ -215,9 +204,9 @@ int Store::document_id(const std::string& slug) const {
 
 namespace {
 
-ArticleCounts read_article_counts(pqxx::transaction_base& tx, Source source, int doc_id,
-                                  const stats::Filter& f) {
-  ArticleCounts out;
+stats::ArticleCounts read_article_counts(pqxx::transaction_base& tx, Source source, int doc_id,
+                                         const stats::Filter& f) {
+  stats::ArticleCounts out;
   pqxx::result r;
   if (source == Source::totals) {
     out.proposals = tx.exec_prepared1("stats_totals_proposal_count", doc_id)[0].as<std::int64_t>();
@@ -240,93 +229,78 @@ using Snapshot = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx:
 
 }  // namespace
 
-boost::asio::awaitable<ArticleCounts> Store::article_counts(stats::Filter f) {
+boost::asio::awaitable<stats::ArticleCounts> Store::article_counts(stats::Filter f) {
   const int doc_id = document_id(f.document);
   const Source source = source_for(f);
-  co_return co_await pool_->run<ArticleCounts>([&](pqxx::connection& c) {
-    try {
-      // One snapshot for both statements, so that the numbers agree with each other.
-      Snapshot tx(c);
-      return read_article_counts(tx, source, doc_id, f);
-    } catch (...) {
-      rethrow_as_domain_error();
-    }
+  co_return co_await pool_->run<stats::ArticleCounts>([&](pqxx::connection& c) {
+    // One snapshot for both statements, so that the numbers agree with each other.
+    Snapshot tx(c);
+    return read_article_counts(tx, source, doc_id, f);
   });
 }
 
-boost::asio::awaitable<SectionStats> Store::section_stats(stats::Filter f) {
+boost::asio::awaitable<stats::SectionCounts> Store::section_counts(stats::Filter f) {
   const int doc_id = document_id(f.document);
   const Source source = source_for(f);
   const Source section_source = source == Source::raw ? Source::raw : Source::daily;
-  co_return co_await pool_->run<SectionStats>([&](pqxx::connection& c) {
-    try {
-      Snapshot tx(c);
-      SectionStats out;
-      out.articles = read_article_counts(tx, source, doc_id, f);
-      for (const pqxx::row& row : exec_stats(tx, section_source, "stats_daily_section_counts",
-                                             "stats_section_counts", doc_id, f)) {
-        out.sections.push_back({row[0].as<int>(), row[1].as<std::int64_t>()});
-      }
-      return out;
-    } catch (...) {
-      rethrow_as_domain_error();
+  co_return co_await pool_->run<stats::SectionCounts>([&](pqxx::connection& c) {
+    Snapshot tx(c);
+    stats::SectionCounts out;
+    out.articles = read_article_counts(tx, source, doc_id, f);
+    for (const pqxx::row& row : exec_stats(tx, section_source, "stats_daily_section_counts",
+                                           "stats_section_counts", doc_id, f)) {
+      out.sections.push_back({row[0].as<int>(), row[1].as<std::int64_t>()});
     }
+    return out;
   });
 }
 
-boost::asio::awaitable<ArticleDetail> Store::article_detail(stats::Filter f, std::string article) {
+boost::asio::awaitable<stats::ArticleDetailCounts> Store::article_detail(stats::Filter f,
+                                                                         std::string article) {
   const int doc_id = document_id(f.document);
-  co_return co_await pool_->run<ArticleDetail>([&](pqxx::connection& c) {
-    try {
-      pqxx::read_transaction tx(c);
-      ArticleDetail out;
-      pqxx::result r = tx.exec_prepared("stats_article_detail", doc_id, f.submitter_type, f.channel,
-                                        f.language, f.region, f.from, f.to, article);
-      for (const pqxx::row& row : r) {
-        const std::string dim = row[0].as<std::string>();
-        const std::int64_t n = row[2].as<std::int64_t>();
-        if (dim == "all") {
-          out.proposals = n;
-          out.distinct_submitters = row[3].as<std::int64_t>();
-          if (!row[4].is_null()) out.first_at = row[4].as<std::string>();
-          if (!row[5].is_null()) out.last_at = row[5].as<std::string>();
-        } else {
-          out.by[dim][row[1].is_null() ? std::string() : row[1].as<std::string>()] = n;
-        }
+  co_return co_await pool_->run<stats::ArticleDetailCounts>([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    stats::ArticleDetailCounts out;
+    pqxx::result r = tx.exec_prepared("stats_article_detail", doc_id, f.submitter_type, f.channel,
+                                      f.language, f.region, f.from, f.to, article);
+    for (const pqxx::row& row : r) {
+      const std::string dim = row[0].as<std::string>();
+      const std::int64_t n = row[2].as<std::int64_t>();
+      if (dim == "all") {
+        out.proposals = n;
+        out.distinct_submitters = row[3].as<std::int64_t>();
+        if (!row[4].is_null()) out.first_at = row[4].as<std::string>();
+        if (!row[5].is_null()) out.last_at = row[5].as<std::string>();
+      } else {
+        out.by[dim][row[1].is_null() ? std::string() : row[1].as<std::string>()] = n;
       }
-      return out;
-    } catch (...) {
-      rethrow_as_domain_error();
     }
+    return out;
   });
 }
 
-boost::asio::awaitable<TimelineCounts> Store::timeline(stats::Filter f, std::string bucket) {
+boost::asio::awaitable<stats::TimelineCounts> Store::timeline(stats::Filter f, std::string bucket) {
   const int doc_id = document_id(f.document);
   const bool unfiltered = source_for(f) == Source::totals;
   const Source source = source_for(f) == Source::raw ? Source::raw : Source::daily;
-  co_return co_await pool_->run<TimelineCounts>([&](pqxx::connection& c) {
-    try {
-      Snapshot tx(c);
-      TimelineCounts out;
-      for (const pqxx::row& row : exec_stats(tx, source, "stats_daily_timeline_proposals",
-                                             "stats_timeline_proposals", doc_id, f, bucket)) {
-        out.proposals[row[0].as<std::string>()] = row[1].as<std::int64_t>();
-      }
-      // Without filters each article's first bucket comes from the all-time aggregate, a few
-      // hundred rows, instead of every daily cell.
-      const pqxx::result buckets =
-          unfiltered
-              ? tx.exec_prepared("stats_totals_timeline", doc_id, bucket)
-              : exec_stats(tx, source, "stats_daily_timeline", "stats_timeline", doc_id, f, bucket);
-      for (const pqxx::row& row : buckets) {
-        out.article_buckets.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
-      }
-      std::sort(out.article_buckets.begin(), out.article_buckets.end());
-      return out;
-    } catch (...) {
-      rethrow_as_domain_error();
+  co_return co_await pool_->run<stats::TimelineCounts>([&](pqxx::connection& c) {
+    Snapshot tx(c);
+    stats::TimelineCounts out;
+    for (const pqxx::row& row : exec_stats(tx, source, "stats_daily_timeline_proposals",
+                                           "stats_timeline_proposals", doc_id, f, bucket)) {
+      out.proposals[row[0].as<std::string>()] = row[1].as<std::int64_t>();
     }
+    // Without filters each article's first bucket comes from the all-time aggregate, a few
+    // hundred rows, instead of every daily cell.
+    const pqxx::result buckets =
+        unfiltered
+            ? tx.exec_prepared("stats_totals_timeline", doc_id, bucket)
+            : exec_stats(tx, source, "stats_daily_timeline", "stats_timeline", doc_id, f, bucket);
+    for (const pqxx::row& row : buckets) {
+      out.article_buckets.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
+    }
+    std::sort(out.article_buckets.begin(), out.article_buckets.end());
+    return out;
   });
 }
 

@@ -23,9 +23,7 @@ inline std::vector<domain::Document> shipped_documents() {
 // slug -> documents.id, after loading the shipped documents once for the whole run.
 inline const std::map<std::string, int>& document_ids() {
   static const std::map<std::string, int> ids = [] {
-    store::StoreOptions options;
-    options.url = test::database_url();
-    return store::sync_documents(options, shipped_documents());
+    return store::sync_documents(test::database_url(), shipped_documents());
   }();
   return ids;
 }

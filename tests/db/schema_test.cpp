@@ -80,9 +80,7 @@ BOOST_AUTO_TEST_CASE(syncing_unchanged_documents_writes_nothing) {
                    "FROM documents")[0][0]
                  .as<std::string>();
   }
-  usynys::store::StoreOptions options;
-  options.url = usynys::test::database_url();
-  auto again = usynys::store::sync_documents(options, shipped_documents());
+  auto again = usynys::store::sync_documents(usynys::test::database_url(), shipped_documents());
   BOOST_TEST((again == ids));
   pqxx::read_transaction tx(db.connection());
   std::string after = tx.exec(
@@ -182,9 +180,8 @@ BOOST_AUTO_TEST_CASE(referenced_articles_and_documents_stay_as_they_are) {
     std::erase_if(doc.articles, [](const auto& a) { return a.id == "41"; });
     doc.sha256 = std::string(64, '0');
   }
-  usynys::store::StoreOptions options;
-  options.url = usynys::test::database_url();
-  BOOST_CHECK_THROW(usynys::store::sync_documents(options, docs), std::runtime_error);
+  BOOST_CHECK_THROW(usynys::store::sync_documents(usynys::test::database_url(), docs),
+                    std::runtime_error);
   BOOST_TEST(db.count("SELECT count(*) FROM articles WHERE article_id = '41' AND document_id = " +
                       std::to_string(kz)) == 1);
 }

@@ -208,15 +208,14 @@ BOOST_AUTO_TEST_CASE(a_fold_meeting_moderation_in_progress_counts_the_outcome) {
 BOOST_AUTO_TEST_CASE(the_folder_leaves_a_backlog_while_intake_is_busy_and_catches_up_after) {
   std::atomic<std::uint64_t> batches{0};
   std::atomic<bool> busy{true};
-  usynys::store::FolderOptions options;
-  options.url = usynys::test::database_url();
-  options.interval = std::chrono::milliseconds(5);
+  usynys::config::Intake options;
+  options.fold_interval_ms = 5;
   options.stats_backlog = 5;
   options.search_backlog = 3;
-  // Busy: a new batch committed before every round.
-  options.intake_batches = [&] { return busy ? ++batches : batches.load(); };
   for (int n = 0; n < 8; ++n) propose(n, "1");
-  usynys::store::Folder folder(options);
+  // Busy: a new batch committed before every round.
+  usynys::store::Folder folder(options, usynys::test::database_url(),
+                               [&] { return busy ? ++batches : batches.load(); });
   BOOST_TEST(db.count_when("SELECT count(*) FROM stats_pending", 5) == 5);
   BOOST_TEST(db.count_when("SELECT count(*) FROM search_pending", 3) == 3);
   check_exact(db, "busy, with a backlog");

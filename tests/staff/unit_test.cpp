@@ -1,7 +1,7 @@
 // Pure checks (no server, no database): RFC 4180 field quoting and the IIN/BIN check digit.
 #include <boost/test/unit_test.hpp>
 
-#include "api/staff.hpp"
+#include "api/records.hpp"
 #include "domain/proposal.hpp"
 
 namespace {

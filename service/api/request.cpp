@@ -1,0 +1,115 @@
+#include "api/request.hpp"
+
+#include <boost/beast/core/string.hpp>
+#include <cstring>
+
+#include "api/json_body.hpp"
+#include "api/problem.hpp"
+
+namespace usynys::api {
+
+namespace bhttp = http::bhttp;
+
+bool is_json_content_type(std::string_view v) {
+  auto semi = v.find(';');
+  std::string_view type = v.substr(0, semi);
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  if (!boost::beast::iequals(type, "application/json")) return false;
+  if (semi == std::string_view::npos) return true;
+  std::string lower;
+  for (char c : v.substr(semi + 1)) {
+    if (c != ' ' && c != '"')
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return lower.empty() || lower == "charset=utf-8";
+}
+
+std::variant<nlohmann::json, http::Response> read_json_body(const http::Request& req) {
+  auto ct = req.find(bhttp::field::content_type);
+  if (ct == req.end() || !is_json_content_type(ct->value())) {
+    return problem(bhttp::status::unsupported_media_type,
+                   "the body must be application/json (UTF-8)");
+  }
+  ParsedJson parsed = parse_strict_json(req.body());
+  if (!parsed.ok) return problem(bhttp::status::bad_request, parsed.error);
+  return std::move(parsed.value);
+}
+
+std::optional<std::int64_t> parse_id(std::string_view s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (v <= 0) return std::nullopt;
+  return v;
+}
+
+std::int64_t read_limit(const Query& q, std::vector<domain::FieldError>& errors) {
+  if (const std::string* v = q.get("limit")) {
+    auto n = parse_id(*v);
+    if (!n || *n > kMaxLimit) {
+      errors.push_back({"?limit", "must be an integer from 1 to 500"});
+    } else {
+      return *n;
+    }
+  }
+  return kDefaultLimit;
+}
+
+namespace {
+
+constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+}  // namespace
+
+std::string encode_cursor(char kind, std::int64_t id) {
+  const std::string raw = std::string(1, kind) + ":" + std::to_string(id);
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (unsigned char c : raw) {
+    acc = (acc << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kBase64Url[(acc >> bits) & 63];
+    }
+  }
+  if (bits > 0) out += kBase64Url[(acc << (6 - bits)) & 63];
+  return out;
+}
+
+std::optional<std::int64_t> decode_cursor(char kind, std::string_view s) {
+  if (s.empty() || s.size() > 40) return std::nullopt;
+  std::string raw;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : s) {
+    const char* p = std::strchr(kBase64Url, c);
+    if (c == '\0' || p == nullptr) return std::nullopt;
+    acc = (acc << 6) | static_cast<std::uint32_t>(p - kBase64Url);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      raw += static_cast<char>((acc >> bits) & 0xff);
+    }
+  }
+  if (raw.size() < 3 || raw[0] != kind || raw[1] != ':') return std::nullopt;
+  return parse_id(std::string_view(raw).substr(2));
+}
+
+void read_cursor(const Query& q, char kind, std::optional<std::int64_t>& before,
+                 std::vector<domain::FieldError>& errors) {
+  if (const std::string* v = q.get("cursor")) {
+    before = decode_cursor(kind, *v);
+    if (!before) errors.push_back({"?cursor", "is not a cursor this list gave out"});
+  }
+}
+
+http::Response bad_query(const std::vector<domain::FieldError>& errors) {
+  return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
+}
+
+}  // namespace usynys::api

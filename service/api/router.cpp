@@ -1,0 +1,169 @@
+#include "api/router.hpp"
+
+#include <chrono>
+#include <vector>
+
+#include "api/problem.hpp"
+#include "domain/text.hpp"
+#include "ops/log.hpp"
+
+namespace usynys::api {
+
+namespace asio = boost::asio;
+namespace bhttp = http::bhttp;
+using domain::FieldError;
+
+namespace {
+
+std::vector<std::string_view> segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    auto slash = path.find('/');
+    out.push_back(path.substr(0, slash));
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+  }
+  return out;
+}
+
+// True when `path` has the shape of `pattern`; the raw (still encoded) values of its {names}
+// go to `values`.
+bool match(std::string_view pattern, std::string_view path,
+           std::map<std::string, std::string, std::less<>>& values) {
+  auto want = segments(pattern);
+  auto got = segments(path);
+  if (want.size() != got.size() || (path.size() > 1 && path.back() == '/')) return false;
+  std::map<std::string, std::string, std::less<>> found;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (want[i].starts_with('{')) {
+      found.emplace(std::string(want[i].substr(1, want[i].size() - 2)), std::string(got[i]));
+    } else if (want[i] != got[i]) {
+      return false;
+    }
+  }
+  values = std::move(found);
+  return true;
+}
+
+}  // namespace
+
+Router::Router(Services& services, const TokenCache& tokens, const config::RateLimit& rate_limit)
+    : services_(services), tokens_(tokens), limiter_(rate_limit) {}
+
+http::Response Router::reject(bhttp::status status, const std::string& detail) {
+  services_.metrics.request("unread", "-", static_cast<int>(status), 0);
+  return problem(status, detail);
+}
+
+http::Response Router::error_response(const domain::Error& e) {
+  switch (e.kind()) {
+    case domain::ErrorKind::invalid:
+      return problem(bhttp::status::unprocessable_entity, e.what(), e.fields());
+    case domain::ErrorKind::not_found:
+      return problem(bhttp::status::not_found, e.what());
+    case domain::ErrorKind::conflict:
+      services_.metrics.proposals("conflict", 1);
+      return problem(bhttp::status::conflict, e.what());
+    case domain::ErrorKind::unavailable: {
+      services_.metrics.database_error("unavailable");
+      http::Response res =
+          problem(bhttp::status::service_unavailable, std::string(e.what()) + "; retry later");
+      res.set(bhttp::field::retry_after, std::to_string(services_.retry_after_s));
+      return res;
+    }
+    case domain::ErrorKind::internal:
+      break;
+  }
+  services_.metrics.database_error("internal");
+  ops::log("error", {{"event", "internal_error"}, {"error", e.what()}});
+  return problem(bhttp::status::internal_server_error, "internal error");
+}
+
+asio::awaitable<http::Response> Router::handle(http::Request req, http::Context ctx) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string route_name = "unmatched";
+  http::Response res = co_await route(req, ctx, route_name);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  services_.metrics.request(route_name, std::string(req.method_string()), res.result_int(),
+                            seconds);
+  co_return res;
+}
+
+asio::awaitable<http::Response> Router::route(const http::Request& req, const http::Context& ctx,
+                                              std::string& route_name) {
+  const std::string_view target = req.target();
+  const std::string_view path = target.substr(0, target.find('?'));
+  std::string allow;
+  const Route* found = nullptr;
+  std::map<std::string, std::string, std::less<>> raw;
+  for (const Route& r : routes()) {
+    std::map<std::string, std::string, std::less<>> values;
+    if (!match(r.pattern, path, values)) continue;
+    route_name = std::string(r.pattern);
+    if (req.method() != r.method) {
+      if (!allow.empty()) allow += ", ";
+      allow += bhttp::to_string(r.method);
+      continue;
+    }
+    found = &r;
+    raw = std::move(values);
+    break;
+  }
+  if (found == nullptr) {
+    if (allow.empty()) {
+      route_name = "unmatched";
+      co_return problem(bhttp::status::not_found, "no such resource");
+    }
+    http::Response res =
+        problem(bhttp::status::method_not_allowed,
+                std::string(req.method_string()) + " is not allowed here; use " + allow);
+    res.set(bhttp::field::allow, allow);
+    co_return res;
+  }
+  if (found->rate_limited) {
+    auto fwd = req.find("X-Forwarded-For");
+    const std::string client = limiter_.client_address(
+        ctx.peer, fwd == req.end() ? std::string_view() : std::string_view(fwd->value()));
+    int retry_after = 1;
+    if (!limiter_.allow(client, retry_after)) {
+      http::Response res = problem(bhttp::status::too_many_requests,
+                                   "too many requests from this address; slow down");
+      res.set(bhttp::field::retry_after, std::to_string(retry_after));
+      co_return res;
+    }
+  }
+  Call call{req, ctx, {}, parse_query(target), std::nullopt};
+  if (found->role) {
+    auto auth = authorize(tokens_, req, *found->role, services_.retry_after_s);
+    if (auto* denied = std::get_if<http::Response>(&auth)) co_return std::move(*denied);
+    call.principal = std::get<Principal>(std::move(auth));
+  }
+  // Path values are percent-decoded like query values, and one line like them.
+  std::vector<FieldError> path_errors;
+  for (auto& [name, value] : raw) {
+    std::optional<std::string> decoded = percent_decode(value, false);
+    if (!decoded || domain::has_any_control_char(*decoded)) {
+      path_errors.push_back(
+          {"{" + name + "}", "must be percent-encoded UTF-8 without control characters"});
+    } else {
+      call.path.emplace(name, std::move(*decoded));
+    }
+  }
+  if (!path_errors.empty()) {
+    co_return problem(bhttp::status::unprocessable_entity, "bad path", path_errors);
+  }
+  try {
+    co_return co_await found->handler(services_, call);
+  } catch (const domain::Error& e) {
+    co_return error_response(e);
+  } catch (const std::exception& e) {
+    ops::log("error", {{"event", "internal_error"}, {"id", ctx.request_id}, {"error", e.what()}});
+    co_return problem(bhttp::status::internal_server_error, "internal error");
+  }
+}
+
+}  // namespace usynys::api

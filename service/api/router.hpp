@@ -1,0 +1,57 @@
+// The route table is the router. Each row names a method, a path pattern ("{name}" matches one
+// segment), who may call it, whether the rate limit applies, and the handler. For a request the
+// router finds the rows of its path (none: 404), the one of its method (none: 405 with Allow),
+// applies the rate limit (429), checks the bearer token the row asks for (401/403/503), decodes
+// the path values and the query (422 for control characters or bad escapes), runs the handler,
+// and renders any domain::Error as problem+json: the one catch site of a request. Adding an
+// endpoint is one row in routes.cpp and its handler.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "api/auth.hpp"
+#include "api/call.hpp"
+#include "api/rate_limit.hpp"
+#include "api/services.hpp"
+#include "http/server.hpp"
+
+namespace usynys::api {
+
+using Handler = boost::asio::awaitable<http::Response> (*)(Services&, Call&);
+
+struct Route {
+  http::bhttp::verb method;
+  std::string_view pattern;
+  std::optional<Role> role;  // the least role that may call it; nullopt: anyone, no token
+  bool rate_limited;
+  Handler handler;
+};
+
+// Every route served, in the order they are matched (routes.cpp).
+std::span<const Route> routes();
+
+class Router final : public http::Handler {
+ public:
+  // tokens: the staff tokens in force (routes with a role check against it).
+  Router(Services& services, const TokenCache& tokens, const config::RateLimit& rate_limit);
+
+  boost::asio::awaitable<http::Response> handle(http::Request req, http::Context ctx) override;
+  http::Response reject(http::bhttp::status status, const std::string& detail) override;
+
+ private:
+  // The answer of the route matching `req`; `route_name` is set to its pattern ("unmatched"
+  // when none matched).
+  boost::asio::awaitable<http::Response> route(const http::Request& req, const http::Context& ctx,
+                                               std::string& route_name);
+  http::Response error_response(const domain::Error& e);
+
+  Services& services_;
+  const TokenCache& tokens_;
+  RateLimiter limiter_;
+};
+
+}  // namespace usynys::api

@@ -1,0 +1,25 @@
+// What the handlers work with: the documents and the stores. Owned by main(), which outlives
+// every request; handlers only borrow.
+#pragma once
+
+#include <functional>
+
+#include "domain/document.hpp"
+#include "ops/metrics.hpp"
+#include "store/intake.hpp"
+#include "store/staff_store.hpp"
+#include "store/store.hpp"
+
+namespace usynys::api {
+
+struct Services {
+  const domain::Catalog& catalog;
+  store::Store& store;
+  store::Intake& intake;
+  store::StaffStore& staff;
+  ops::Metrics& metrics;
+  std::function<ops::Gauges()> gauges;  // read at each /metrics scrape
+  int retry_after_s = 2;                // Retry-After on 503
+};
+
+}  // namespace usynys::api

@@ -1,0 +1,173 @@
+// The public statistics: coverage, per article, one article's breakdowns, per section and the
+// timeline. Each reads its counts from one database snapshot (store::Store) and leaves the
+// arithmetic to stats/; this file maps parameters and renders JSON.
+#include <set>
+
+#include "api/handlers.hpp"
+#include "api/problem.hpp"
+#include "api/request.hpp"
+#include "domain/proposal.hpp"
+#include "stats/articles.hpp"
+#include "stats/coverage.hpp"
+#include "stats/sections.hpp"
+#include "stats/timeline.hpp"
+
+namespace usynys::api::statistics {
+
+namespace bhttp = http::bhttp;
+using domain::FieldError;
+using nlohmann::json;
+
+namespace {
+
+// The statistics filters of the query plus the `extra` parameters allowed; the filter and its
+// document, or the 422 to send.
+struct Filtered {
+  stats::Filter filter;
+  const domain::Document* document = nullptr;
+};
+
+std::variant<Filtered, http::Response> read_filter(
+    const Services& s, const Query& q, const std::set<std::string, std::less<>>& extra = {}) {
+  std::vector<FieldError> errors = q.errors;
+  std::set<std::string, std::less<>> allowed = kFilterParams;
+  allowed.insert(extra.begin(), extra.end());
+  reject_unknown(q, allowed, errors);
+  Filtered out;
+  out.filter = parse_filter(q, s.catalog.default_slug, errors);
+  out.document = s.catalog.find(out.filter.document);
+  if (out.document == nullptr)
+    errors.push_back({"?document", "no document " + out.filter.document});
+  if (!errors.empty()) return bad_query(errors);
+  return out;
+}
+
+json optional_json(const std::optional<std::string>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+std::string section_label(const domain::Document& doc, int number) {
+  const domain::Section* s = doc.find_section(number);
+  return s != nullptr ? s->roman : std::to_string(number);
+}
+
+json article_json(const stats::ArticleFigures& f, const domain::Document& doc) {
+  const domain::Article& a = *f.article;
+  return {{"article", a.id},
+          {"section", section_label(doc, a.section)},
+          {"repealed", a.repealed},
+          {"chars", a.chars},
+          {"proposals", f.proposals},
+          {"by_submitter_type", f.by_submitter_type},
+          {"first_at", optional_json(f.first_at)},
+          {"last_at", optional_json(f.last_at)}};
+}
+
+}  // namespace
+
+Answer coverage(Services& s, Call& call) {
+  auto read = read_filter(s, call.query);
+  if (auto* bad = std::get_if<http::Response>(&read)) co_return std::move(*bad);
+  const auto& [f, doc] = std::get<Filtered>(read);
+  stats::ArticleCounts counts = co_await s.store.article_counts(f);
+  stats::Coverage c =
+      stats::compute_coverage(*doc, stats::touched_articles(counts), counts.proposals);
+  co_return json_response(bhttp::status::ok, {{"document", doc->slug},
+                                              {"proposals", c.proposals},
+                                              {"articles_total", c.articles_total},
+                                              {"articles_touched", c.articles_touched},
+                                              {"articles_share", c.articles_share},
+                                              {"sections_total", c.sections_total},
+                                              {"sections_touched", c.sections_touched},
+                                              {"sections_share", c.sections_share},
+                                              {"content_chars_total", c.content_chars_total},
+                                              {"content_chars_touched", c.content_chars_touched},
+                                              {"content_share", c.content_share},
+                                              {"untouched_articles", c.untouched_articles}});
+}
+
+Answer articles(Services& s, Call& call) {
+  auto read = read_filter(s, call.query);
+  if (auto* bad = std::get_if<http::Response>(&read)) co_return std::move(*bad);
+  const auto& [f, doc] = std::get<Filtered>(read);
+  stats::ArticleCounts counts = co_await s.store.article_counts(f);
+  json list = json::array();
+  for (const stats::ArticleFigures& a : stats::article_figures(*doc, counts)) {
+    list.push_back(article_json(a, *doc));
+  }
+  co_return json_response(bhttp::status::ok,
+                          {{"document", doc->slug}, {"articles", std::move(list)}});
+}
+
+Answer article(Services& s, Call& call) {
+  auto read = read_filter(s, call.query);
+  if (auto* bad = std::get_if<http::Response>(&read)) co_return std::move(*bad);
+  const auto& [f, doc] = std::get<Filtered>(read);
+  const std::string& id = call.path_value("id");
+  const domain::Article* a = doc->find(id);
+  if (a == nullptr) {
+    co_return problem(bhttp::status::not_found, "document " + doc->slug + " has no article " + id);
+  }
+  stats::ArticleDetailCounts d = co_await s.store.article_detail(f, a->id);
+  stats::ArticleFigures figures{a, d.proposals, {}, std::nullopt, std::nullopt};
+  if (!d.first_at.empty()) figures.first_at = d.first_at;
+  if (!d.last_at.empty()) figures.last_at = d.last_at;
+  json out = article_json(figures, *doc);
+  out["document"] = doc->slug;
+  out["distinct_submitters"] = d.distinct_submitters;
+  for (const char* dim : {"submitter_type", "channel", "language", "region", "kind", "day"}) {
+    out[std::string("by_") + dim] =
+        stats::article_breakdown(d, dim, std::string(domain::kNoRegion));
+  }
+  co_return json_response(bhttp::status::ok, out);
+}
+
+Answer sections(Services& s, Call& call) {
+  auto read = read_filter(s, call.query);
+  if (auto* bad = std::get_if<http::Response>(&read)) co_return std::move(*bad);
+  const auto& [f, doc] = std::get<Filtered>(read);
+  stats::SectionCounts counts = co_await s.store.section_counts(f);
+  json list = json::array();
+  for (const stats::SectionFigures& sf :
+       stats::section_figures(*doc, stats::touched_articles(counts.articles), counts.sections)) {
+    list.push_back({{"section", sf.section->roman},
+                    {"number", sf.section->number},
+                    {"title", sf.section->title},
+                    {"articles_total", sf.articles_total},
+                    {"articles_touched", sf.articles_touched},
+                    {"proposals", sf.proposals},
+                    {"content_chars_total", sf.content_chars_total},
+                    {"content_chars_touched", sf.content_chars_touched},
+                    {"content_share", sf.content_share}});
+  }
+  co_return json_response(bhttp::status::ok,
+                          {{"document", doc->slug}, {"sections", std::move(list)}});
+}
+
+Answer timeline(Services& s, Call& call) {
+  auto read = read_filter(s, call.query, {"bucket"});
+  if (auto* bad = std::get_if<http::Response>(&read)) co_return std::move(*bad);
+  const auto& [f, doc] = std::get<Filtered>(read);
+  std::string bucket = "day";
+  if (const std::string* b = call.query.get("bucket")) {
+    if (*b != "day" && *b != "week") co_return bad_query({{"?bucket", "must be day or week"}});
+    bucket = *b;
+  }
+  stats::TimelineCounts counts = co_await s.store.timeline(f, bucket);
+  json list = json::array();
+  for (const stats::TimelineBucket& b : stats::timeline(*doc, counts)) {
+    list.push_back({{"bucket", b.bucket},
+                    {"proposals", b.proposals},
+                    {"articles_new", b.new_articles.size()},
+                    {"new_articles", b.new_articles},
+                    {"articles_touched", b.cumulative.articles_touched},
+                    {"articles_share", b.cumulative.articles_share},
+                    {"sections_touched", b.cumulative.sections_touched},
+                    {"content_share", b.cumulative.content_share}});
+  }
+  co_return json_response(
+      bhttp::status::ok,
+      {{"document", doc->slug}, {"bucket", bucket}, {"timeline", std::move(list)}});
+}
+
+}  // namespace usynys::api::statistics

@@ -1,0 +1,55 @@
+// What the statistics queries count, as the arithmetic in stats/ takes it. Plain data: the store
+// fills it from one database snapshot, the stats functions turn it into figures.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace usynys::stats {
+
+// Per article and submitter type: counted proposals and their first and last time.
+struct ArticleTypeCount {
+  std::string article;
+  std::string submitter_type;
+  std::int64_t proposals = 0;
+  std::string first_at;  // RFC 3339 UTC
+  std::string last_at;
+};
+
+struct ArticleCounts {
+  std::int64_t proposals = 0;  // counted proposals (each once, whatever it references)
+  std::vector<ArticleTypeCount> rows;
+};
+
+struct SectionCount {
+  int section = 0;  // Section::number
+  std::int64_t proposals = 0;
+};
+
+// What the sections statistic needs, read in one snapshot so that the two agree.
+struct SectionCounts {
+  ArticleCounts articles;
+  std::vector<SectionCount> sections;
+};
+
+// One article's counted proposals by dimension ("submitter_type", "channel", "language",
+// "region", "kind", "day"; key empty when the proposal has no value), plus the totals.
+struct ArticleDetailCounts {
+  std::int64_t proposals = 0;
+  std::int64_t distinct_submitters = 0;  // distinct identifier hashes, where one was given
+  std::string first_at;                  // empty when there is none
+  std::string last_at;
+  std::map<std::string, std::map<std::string, std::int64_t>> by;
+};
+
+struct TimelineCounts {
+  std::map<std::string, std::int64_t> proposals;  // bucket start (YYYY-MM-DD) -> proposals
+  // (bucket, article) pairs with counted references, in bucket order; each article's first
+  // bucket is among them (without filters, only that one).
+  std::vector<std::pair<std::string, std::string>> article_buckets;
+};
+
+}  // namespace usynys::stats

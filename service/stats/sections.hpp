@@ -1,0 +1,33 @@
+// Per-section figures: articles in force and touched, content, proposals. Pure.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "domain/document.hpp"
+#include "stats/counts.hpp"
+
+namespace usynys::stats {
+
+struct SectionFigures {
+  const domain::Section* section = nullptr;  // of the document the figures were computed for
+  int articles_total = 0;                    // in force
+  int articles_touched = 0;
+  std::int64_t proposals = 0;  // counted proposals referencing the section, each once
+  std::int64_t content_chars_total = 0;
+  std::int64_t content_chars_touched = 0;
+  double content_share = 0;  // 0 when the section has no content in force
+};
+
+// One entry per section of `doc`, in document order. `touched` holds the article ids referenced
+// by a counted proposal (others are ignored); `proposals` the counts per section number.
+std::vector<SectionFigures> section_figures(const domain::Document& doc,
+                                            const std::set<std::string>& touched,
+                                            const std::vector<SectionCount>& proposals);
+
+// The ids of the articles counted as referenced in `counts`.
+std::set<std::string> touched_articles(const ArticleCounts& counts);
+
+}  // namespace usynys::stats
