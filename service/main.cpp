@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "api/auth.hpp"
@@ -22,7 +23,7 @@
 namespace {
 
 int usage() {
-  std::cerr << "usage: usynys [--config FILE]\n";
+  std::cerr << "usage: usynys [--config FILE] [--print-config]\n";
   return 2;
 }
 
@@ -82,16 +83,23 @@ class Shutdown {
 int main(int argc, char** argv) {
   using namespace usynys;
   std::filesystem::path config_path = "config/usynys.json";
+  bool print_config = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--config" && i + 1 < argc) {
       config_path = argv[++i];
+    } else if (arg == "--print-config") {
+      print_config = true;
     } else {
       return usage();
     }
   }
   try {
-    const config::Config cfg = config::load(config_path);
+    const config::Config cfg = config::load(config_path, !print_config);
+    if (print_config) {
+      std::cout << config::describe(cfg).dump(2) << std::endl;
+      return 0;
+    }
     domain::Catalog catalog = config::load_catalog(cfg.documents);
     // libpq reads this for every connection it opens.
     ::setenv("PGCONNECT_TIMEOUT", std::to_string(cfg.database.connect_timeout_s).c_str(), 0);

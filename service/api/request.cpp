@@ -112,4 +112,10 @@ http::Response bad_query(const std::vector<domain::FieldError>& errors) {
   return problem(bhttp::status::unprocessable_entity, "bad query parameters", errors);
 }
 
+void require_valid_query(const std::vector<domain::FieldError>& errors) {
+  if (!errors.empty()) {
+    throw domain::Error(domain::ErrorKind::invalid, "bad query parameters", errors);
+  }
+}
+
 }  // namespace usynys::api

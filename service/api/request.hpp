@@ -42,5 +42,8 @@ void read_cursor(const Query& q, char kind, std::optional<std::int64_t>& before,
 
 // 422 "bad query parameters" with the errors.
 http::Response bad_query(const std::vector<domain::FieldError>& errors);
+// Throws domain::Error{invalid} "bad query parameters" (rendered as that 422) when there are
+// errors.
+void require_valid_query(const std::vector<domain::FieldError>& errors);
 
 }  // namespace usynys::api

@@ -12,28 +12,28 @@ constexpr std::optional<Role> kPublic = std::nullopt;
 constexpr bool kLimited = true;
 constexpr bool kUnlimited = false;  // operations: probes and scrapes are never throttled
 
+// clang-format off
 constexpr Route kRoutes[] = {
-    // method       pattern                               who              rate limit  handler
-    {verb::post, "/api/v1/proposals", kPublic, kLimited, proposals::submit},
-    {verb::get, "/api/v1/proposals", Role::analyst, kLimited, staff_proposals::list},
-    {verb::get, "/api/v1/proposals/{id}", Role::analyst, kLimited, staff_proposals::get},
-    {verb::post, "/api/v1/proposals/{id}/moderation", Role::moderator, kLimited,
-     moderation::moderate},
-    {verb::get, "/api/v1/export/proposals.csv", Role::analyst, kLimited, exports::csv},
-    {verb::get, "/api/v1/export/proposals.jsonl", Role::analyst, kLimited, exports::jsonl},
-    {verb::get, "/api/v1/audit", Role::admin, kLimited, audit::list},
-    {verb::get, "/api/v1/stats/coverage", kPublic, kLimited, statistics::coverage},
-    {verb::get, "/api/v1/stats/articles", kPublic, kLimited, statistics::articles},
-    {verb::get, "/api/v1/stats/articles/{id}", kPublic, kLimited, statistics::article},
-    {verb::get, "/api/v1/stats/sections", kPublic, kLimited, statistics::sections},
-    {verb::get, "/api/v1/stats/timeline", kPublic, kLimited, statistics::timeline},
-    {verb::get, "/api/v1/documents", kPublic, kLimited, documents::list},
-    {verb::get, "/api/v1/documents/{slug}", kPublic, kLimited, documents::get},
-    {verb::get, "/api/v1/openapi.json", kPublic, kLimited, operations::openapi},
-    {verb::get, "/healthz", kPublic, kUnlimited, operations::healthz},
-    {verb::get, "/readyz", kPublic, kUnlimited, operations::readyz},
-    {verb::get, "/metrics", kPublic, kUnlimited, operations::metrics},
+    {verb::post, "/api/v1/proposals",                 kPublic,         kLimited,   proposals::submit},
+    {verb::get,  "/api/v1/proposals",                 Role::analyst,   kLimited,   staff_proposals::list},
+    {verb::get,  "/api/v1/proposals/{id}",            Role::analyst,   kLimited,   staff_proposals::get},
+    {verb::post, "/api/v1/proposals/{id}/moderation", Role::moderator, kLimited,   moderation::moderate},
+    {verb::get,  "/api/v1/export/proposals.csv",      Role::analyst,   kLimited,   exports::csv},
+    {verb::get,  "/api/v1/export/proposals.jsonl",    Role::analyst,   kLimited,   exports::jsonl},
+    {verb::get,  "/api/v1/audit",                     Role::admin,     kLimited,   audit::list},
+    {verb::get,  "/api/v1/stats/coverage",            kPublic,         kLimited,   statistics::coverage},
+    {verb::get,  "/api/v1/stats/articles",            kPublic,         kLimited,   statistics::articles},
+    {verb::get,  "/api/v1/stats/articles/{id}",       kPublic,         kLimited,   statistics::article},
+    {verb::get,  "/api/v1/stats/sections",            kPublic,         kLimited,   statistics::sections},
+    {verb::get,  "/api/v1/stats/timeline",            kPublic,         kLimited,   statistics::timeline},
+    {verb::get,  "/api/v1/documents",                 kPublic,         kLimited,   documents::list},
+    {verb::get,  "/api/v1/documents/{slug}",          kPublic,         kLimited,   documents::get},
+    {verb::get,  "/api/v1/openapi.json",              kPublic,         kLimited,   operations::openapi},
+    {verb::get,  "/healthz",                          kPublic,         kUnlimited, operations::healthz},
+    {verb::get,  "/readyz",                           kPublic,         kUnlimited, operations::readyz},
+    {verb::get,  "/metrics",                          kPublic,         kUnlimited, operations::metrics},
 };
+// clang-format on
 
 }  // namespace
 

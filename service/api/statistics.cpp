@@ -3,6 +3,7 @@
 // arithmetic to stats/; this file maps parameters and renders JSON.
 #include <set>
 
+#include "api/figures_json.hpp"
 #include "api/handlers.hpp"
 #include "api/problem.hpp"
 #include "api/request.hpp"
@@ -20,15 +21,15 @@ using nlohmann::json;
 
 namespace {
 
-// The statistics filters of the query plus the `extra` parameters allowed; the filter and its
-// document, or the 422 to send.
+// The statistics filters of the query plus the `extra` parameters allowed, and the document
+// they name. Throws domain::Error{invalid} (a 422 naming each bad parameter).
 struct Filtered {
   stats::Filter filter;
   const domain::Document* document = nullptr;
 };
 
-std::variant<Filtered, http::Response> read_filter(
-    const Services& s, const Query& q, const std::set<std::string, std::less<>>& extra = {}) {
+Filtered read_filter(const Services& s, const Query& q,
+                     const std::set<std::string, std::less<>>& extra = {}) {
   std::vector<FieldError> errors = q.errors;
   std::set<std::string, std::less<>> allowed = kFilterParams;
   allowed.insert(extra.begin(), extra.end());
@@ -38,7 +39,7 @@ std::variant<Filtered, http::Response> read_filter(
   out.document = s.catalog.find(out.filter.document);
   if (out.document == nullptr)
     errors.push_back({"?document", "no document " + out.filter.document});
-  if (!errors.empty()) return bad_query(errors);
+  require_valid_query(errors);
   return out;
 }
 
@@ -66,54 +67,40 @@ json article_json(const stats::ArticleFigures& f, const domain::Document& doc) {
 }  // namespace
 
 Answer coverage(Services& s, Call& call) {
-  auto read = read_filter(s, call.query);
-  if (auto* bad = std::get_if<http::Response>(&read)) co_return std::move(*bad);
-  const auto& [f, doc] = std::get<Filtered>(read);
-  stats::ArticleCounts counts = co_await s.store.article_counts(f);
-  stats::Coverage c =
-      stats::compute_coverage(*doc, stats::touched_articles(counts), counts.proposals);
-  co_return json_response(bhttp::status::ok, {{"document", doc->slug},
-                                              {"proposals", c.proposals},
-                                              {"articles_total", c.articles_total},
-                                              {"articles_touched", c.articles_touched},
-                                              {"articles_share", c.articles_share},
-                                              {"sections_total", c.sections_total},
-                                              {"sections_touched", c.sections_touched},
-                                              {"sections_share", c.sections_share},
-                                              {"content_chars_total", c.content_chars_total},
-                                              {"content_chars_touched", c.content_chars_touched},
-                                              {"content_share", c.content_share},
-                                              {"untouched_articles", c.untouched_articles}});
+  const Filtered r = read_filter(s, call.query);
+  const domain::Document& doc = *r.document;
+  stats::ArticleCounts counts = co_await s.store.article_counts(r.filter);
+  json out = stats::compute_coverage(doc, stats::touched_articles(counts), counts.proposals);
+  out["document"] = doc.slug;
+  co_return json_response(bhttp::status::ok, out);
 }
 
 Answer articles(Services& s, Call& call) {
-  auto read = read_filter(s, call.query);
-  if (auto* bad = std::get_if<http::Response>(&read)) co_return std::move(*bad);
-  const auto& [f, doc] = std::get<Filtered>(read);
-  stats::ArticleCounts counts = co_await s.store.article_counts(f);
+  const Filtered r = read_filter(s, call.query);
+  const domain::Document& doc = *r.document;
+  stats::ArticleCounts counts = co_await s.store.article_counts(r.filter);
   json list = json::array();
-  for (const stats::ArticleFigures& a : stats::article_figures(*doc, counts)) {
-    list.push_back(article_json(a, *doc));
+  for (const stats::ArticleFigures& a : stats::article_figures(doc, counts)) {
+    list.push_back(article_json(a, doc));
   }
   co_return json_response(bhttp::status::ok,
-                          {{"document", doc->slug}, {"articles", std::move(list)}});
+                          {{"document", doc.slug}, {"articles", std::move(list)}});
 }
 
 Answer article(Services& s, Call& call) {
-  auto read = read_filter(s, call.query);
-  if (auto* bad = std::get_if<http::Response>(&read)) co_return std::move(*bad);
-  const auto& [f, doc] = std::get<Filtered>(read);
+  const Filtered r = read_filter(s, call.query);
+  const domain::Document& doc = *r.document;
   const std::string& id = call.path_value("id");
-  const domain::Article* a = doc->find(id);
+  const domain::Article* a = doc.find(id);
   if (a == nullptr) {
-    co_return problem(bhttp::status::not_found, "document " + doc->slug + " has no article " + id);
+    co_return problem(bhttp::status::not_found, "document " + doc.slug + " has no article " + id);
   }
-  stats::ArticleDetailCounts d = co_await s.store.article_detail(f, a->id);
+  stats::ArticleDetailCounts d = co_await s.store.article_detail(r.filter, a->id);
   stats::ArticleFigures figures{a, d.proposals, {}, std::nullopt, std::nullopt};
   if (!d.first_at.empty()) figures.first_at = d.first_at;
   if (!d.last_at.empty()) figures.last_at = d.last_at;
-  json out = article_json(figures, *doc);
-  out["document"] = doc->slug;
+  json out = article_json(figures, doc);
+  out["document"] = doc.slug;
   out["distinct_submitters"] = d.distinct_submitters;
   for (const char* dim : {"submitter_type", "channel", "language", "region", "kind", "day"}) {
     out[std::string("by_") + dim] =
@@ -123,39 +110,26 @@ Answer article(Services& s, Call& call) {
 }
 
 Answer sections(Services& s, Call& call) {
-  auto read = read_filter(s, call.query);
-  if (auto* bad = std::get_if<http::Response>(&read)) co_return std::move(*bad);
-  const auto& [f, doc] = std::get<Filtered>(read);
-  stats::SectionCounts counts = co_await s.store.section_counts(f);
-  json list = json::array();
-  for (const stats::SectionFigures& sf :
-       stats::section_figures(*doc, stats::touched_articles(counts.articles), counts.sections)) {
-    list.push_back({{"section", sf.section->roman},
-                    {"number", sf.section->number},
-                    {"title", sf.section->title},
-                    {"articles_total", sf.articles_total},
-                    {"articles_touched", sf.articles_touched},
-                    {"proposals", sf.proposals},
-                    {"content_chars_total", sf.content_chars_total},
-                    {"content_chars_touched", sf.content_chars_touched},
-                    {"content_share", sf.content_share}});
-  }
+  const Filtered r = read_filter(s, call.query);
+  const domain::Document& doc = *r.document;
+  stats::SectionCounts counts = co_await s.store.section_counts(r.filter);
+  json list =
+      stats::section_figures(doc, stats::touched_articles(counts.articles), counts.sections);
   co_return json_response(bhttp::status::ok,
-                          {{"document", doc->slug}, {"sections", std::move(list)}});
+                          {{"document", doc.slug}, {"sections", std::move(list)}});
 }
 
 Answer timeline(Services& s, Call& call) {
-  auto read = read_filter(s, call.query, {"bucket"});
-  if (auto* bad = std::get_if<http::Response>(&read)) co_return std::move(*bad);
-  const auto& [f, doc] = std::get<Filtered>(read);
+  const Filtered r = read_filter(s, call.query, {"bucket"});
+  const domain::Document& doc = *r.document;
   std::string bucket = "day";
   if (const std::string* b = call.query.get("bucket")) {
     if (*b != "day" && *b != "week") co_return bad_query({{"?bucket", "must be day or week"}});
     bucket = *b;
   }
-  stats::TimelineCounts counts = co_await s.store.timeline(f, bucket);
+  stats::TimelineCounts counts = co_await s.store.timeline(r.filter, bucket);
   json list = json::array();
-  for (const stats::TimelineBucket& b : stats::timeline(*doc, counts)) {
+  for (const stats::TimelineBucket& b : stats::timeline(doc, counts)) {
     list.push_back({{"bucket", b.bucket},
                     {"proposals", b.proposals},
                     {"articles_new", b.new_articles.size()},
@@ -167,7 +141,7 @@ Answer timeline(Services& s, Call& call) {
   }
   co_return json_response(
       bhttp::status::ok,
-      {{"document", doc->slug}, {"bucket", bucket}, {"timeline", std::move(list)}});
+      {{"document", doc.slug}, {"bucket", bucket}, {"timeline", std::move(list)}});
 }
 
 }  // namespace usynys::api::statistics

@@ -15,6 +15,25 @@
 #include "domain/text.hpp"
 
 namespace usynys::config {
+
+// Field names are the keys of the file.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Limits, body_bytes, header_bytes, read_timeout_ms,
+                                                idle_timeout_ms, write_timeout_ms, max_connections,
+                                                drain_timeout_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Database, url, pool_size, statement_timeout_ms,
+                                                connect_timeout_s, queue_timeout_ms, retry_after_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Intake, writers, batch_max, queue_capacity,
+                                                queue_timeout_ms, statement_timeout_ms,
+                                                fold_interval_ms, fold_batch, stats_backlog,
+                                                search_backlog, fold_statement_timeout_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Staff, pool_size, statement_timeout_ms,
+                                                token_refresh_ms, token_max_age_ms,
+                                                export_connections, export_statement_timeout_ms,
+                                                export_fetch_rows, export_buffer_pieces,
+                                                export_piece_bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RateLimit, enabled, per_second, burst, exempt,
+                                                trusted_proxies, max_clients)
+
 namespace {
 
 using nlohmann::json;
@@ -39,50 +58,99 @@ json parse_json(const std::filesystem::path& file, const std::string& text) {
   }
 }
 
-// Walks one JSON object, rejecting keys that nobody asked for.
-class Reader {
- public:
-  Reader(const std::filesystem::path& file, const json& obj, std::string where)
-      : file_(file), obj_(obj), where_(std::move(where)) {
-    if (!obj_.is_object()) fail(file_, where_ + " must be an object");
-  }
-  ~Reader() = default;
-
-  template <class T>
-  void get(const char* key, T& out) {
-    seen_.insert(key);
-    auto it = obj_.find(key);
-    if (it == obj_.end()) return;
-    try {
-      out = it->get<T>();
-    } catch (const json::exception&) {
-      fail(file_, where_ + "." + key + " has the wrong type");
-    }
-  }
-  void get_int(const char* key, int& out, int min, int max) {
-    get(key, out);
-    if (out < min || out > max) {
-      fail(file_, where_ + "." + key + " must be between " + std::to_string(min) + " and " +
-                      std::to_string(max));
-    }
-  }
-  const json* child(const char* key) {
-    seen_.insert(key);
-    auto it = obj_.find(key);
-    return it == obj_.end() ? nullptr : &*it;
-  }
-  void finish() const {
-    for (const auto& [k, v] : obj_.items()) {
-      if (!seen_.contains(k)) fail(file_, "unknown key " + where_ + "." + k);
-    }
-  }
-
- private:
-  const std::filesystem::path& file_;
-  const json& obj_;
-  std::string where_;
-  std::set<std::string> seen_;
+// The allowed range of every number in the file, by its dotted key.
+struct Range {
+  const char* key;
+  double min;
+  double max;
 };
+
+constexpr Range kRanges[] = {
+    {"port", 0, 65535},
+    {"io_threads", 0, 64},
+    {"database.pool_size", 1, 256},
+    {"database.statement_timeout_ms", 1, 3600000},
+    {"database.connect_timeout_s", 1, 60},
+    {"database.queue_timeout_ms", 1, 60000},
+    {"database.retry_after_s", 1, 3600},
+    {"intake.writers", 1, 64},
+    {"intake.batch_max", 1, 10000},
+    {"intake.queue_capacity", 1, 10000000},
+    {"intake.queue_timeout_ms", 1, 60000},
+    {"intake.statement_timeout_ms", 1, 3600000},
+    {"intake.fold_interval_ms", 1, 3600000},
+    {"intake.fold_batch", 1, 1000000},
+    {"intake.stats_backlog", 0, 100000000},
+    {"intake.search_backlog", 0, 100000000},
+    {"intake.fold_statement_timeout_ms", 1, 3600000},
+    {"rate_limit.per_second", 1e-6, 1e9},
+    {"rate_limit.burst", 1, 1e9},
+    {"rate_limit.max_clients", 1, 100000000},
+    {"staff.pool_size", 1, 256},
+    {"staff.statement_timeout_ms", 1, 3600000},
+    {"staff.token_refresh_ms", 100, 60000},
+    {"staff.token_max_age_ms", 200, 600000},
+    {"staff.export_connections", 1, 64},
+    {"staff.export_statement_timeout_ms", 1, 3600000},
+    {"staff.export_fetch_rows", 1, 100000},
+    {"staff.export_buffer_pieces", 1, 1024},
+    {"staff.export_piece_bytes", 1024, 16 * 1024 * 1024},
+    {"limits.body_bytes", 1024, 16 * 1024 * 1024},
+    {"limits.header_bytes", 1024, 1024 * 1024},
+    {"limits.read_timeout_ms", 10, 3600000},
+    {"limits.idle_timeout_ms", 10, 3600000},
+    {"limits.write_timeout_ms", 10, 3600000},
+    {"limits.max_connections", 1, 1000000},
+    {"limits.drain_timeout_ms", 0, 3600000},
+};
+
+// Checks `given` against `defaults`: every key must be known, of the default's type (an integer
+// where the default is one), a nested section an object; an empty default object is a map of
+// strings (documents.slugs).
+void check_shape(const std::filesystem::path& file, const json& given, const json& defaults,
+                 const std::string& where) {
+  const std::string prefix = where.empty() ? "" : where + ".";
+  if (!given.is_object()) fail(file, (where.empty() ? "the file" : where) + " must be an object");
+  for (const auto& [key, value] : given.items()) {
+    auto d = defaults.find(key);
+    if (d == defaults.end())
+      fail(file, "unknown key " + (where.empty() ? "config" : where) + "." + key);
+    const std::string name = prefix + key;
+    const bool same_type =
+        d->is_number_integer() ? value.is_number_integer()
+        : d->is_number()       ? value.is_number()
+        : d->is_array()
+            ? value.is_array() && std::all_of(value.begin(), value.end(),
+                                              [](const json& v) { return v.is_string(); })
+            : d->type() == value.type();
+    if (!same_type) fail(file, name + " has the wrong type");
+    if (d->is_object() && !d->empty()) {
+      check_shape(file, value, *d, name);
+    } else if (d->is_object()) {
+      for (const auto& [k, v] : value.items()) {
+        if (!v.is_string()) fail(file, name + "." + k + " must be a string");
+      }
+    }
+  }
+}
+
+void check_ranges(const std::filesystem::path& file, const json& merged) {
+  for (const Range& r : kRanges) {
+    const json* v = &merged;
+    std::string_view key = r.key;
+    while (!key.empty()) {
+      const auto dot = key.find('.');
+      v = &v->at(std::string(key.substr(0, dot)));
+      key = dot == std::string_view::npos ? std::string_view() : key.substr(dot + 1);
+    }
+    const double x = v->get<double>();
+    if (!(x >= r.min && x <= r.max)) {
+      std::ostringstream what;
+      what << r.key << " must be between " << r.min << " and " << r.max;
+      fail(file, what.str());
+    }
+  }
+}
 
 std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p) {
   std::filesystem::path path(p);
@@ -109,102 +177,46 @@ const char* env(const char* name) {
 
 }  // namespace
 
-Config load(const std::filesystem::path& path) {
-  Config cfg;
-  const std::filesystem::path base = path.parent_path().empty() ? "." : path.parent_path();
-  json root = parse_json(path, read_file(path));
-  Reader r(path, root, "config");
-  r.get("listen_address", cfg.listen_address);
-  int port = cfg.port;
-  r.get_int("port", port, 0, 65535);
-  cfg.port = static_cast<std::uint16_t>(port);
-  r.get_int("io_threads", cfg.io_threads, 0, 64);
-  std::string key_file = "../var/identifier.key";
-  r.get("identifier_key_file", key_file);
-  cfg.identifier_key_file = resolve(base, key_file);
+json describe(const Config& cfg) {
+  return {{"listen_address", cfg.listen_address},
+          {"port", cfg.port},
+          {"io_threads", cfg.io_threads},
+          {"identifier_key_file", cfg.identifier_key_file.string()},
+          {"database", cfg.database},
+          {"intake", cfg.intake},
+          {"rate_limit", cfg.rate_limit},
+          {"staff", cfg.staff},
+          {"documents",
+           {{"dir", cfg.documents.dir.string()},
+            {"default", cfg.documents.default_slug},
+            {"slugs", cfg.documents.slugs}}},
+          {"limits", cfg.limits}};
+}
 
-  if (const json* db = r.child("database")) {
-    Reader d(path, *db, "database");
-    d.get("url", cfg.database.url);
-    d.get_int("pool_size", cfg.database.pool_size, 1, 256);
-    d.get_int("statement_timeout_ms", cfg.database.statement_timeout_ms, 1, 3600000);
-    d.get_int("connect_timeout_s", cfg.database.connect_timeout_s, 1, 60);
-    d.get_int("queue_timeout_ms", cfg.database.queue_timeout_ms, 1, 60000);
-    d.get_int("retry_after_s", cfg.database.retry_after_s, 1, 3600);
-    d.finish();
+Config load(const std::filesystem::path& path, bool need_database) {
+  const std::filesystem::path base = path.parent_path().empty() ? "." : path.parent_path();
+  const json given = parse_json(path, read_file(path));
+  json merged = describe(Config{});
+  check_shape(path, given, merged, "");
+  merged.merge_patch(given);
+  check_ranges(path, merged);
+  Config cfg;
+  cfg.listen_address = merged.at("listen_address").get<std::string>();
+  cfg.port = merged.at("port").get<std::uint16_t>();
+  cfg.io_threads = merged.at("io_threads").get<int>();
+  cfg.identifier_key_file = resolve(base, merged.at("identifier_key_file").get<std::string>());
+  cfg.database = merged.at("database").get<Database>();
+  cfg.intake = merged.at("intake").get<Intake>();
+  cfg.rate_limit = merged.at("rate_limit").get<RateLimit>();
+  cfg.staff = merged.at("staff").get<Staff>();
+  cfg.limits = merged.at("limits").get<Limits>();
+  const json& docs = merged.at("documents");
+  cfg.documents.dir = resolve(base, docs.at("dir").get<std::string>());
+  cfg.documents.default_slug = docs.at("default").get<std::string>();
+  cfg.documents.slugs = docs.at("slugs").get<std::map<std::string, std::string>>();
+  if (cfg.staff.token_max_age_ms <= cfg.staff.token_refresh_ms) {
+    fail(path, "staff.token_max_age_ms must be greater than staff.token_refresh_ms");
   }
-  if (const json* in = r.child("intake")) {
-    Reader d(path, *in, "intake");
-    int batch = static_cast<int>(cfg.intake.batch_max);
-    int capacity = static_cast<int>(cfg.intake.queue_capacity);
-    d.get_int("writers", cfg.intake.writers, 1, 64);
-    d.get_int("batch_max", batch, 1, 10000);
-    d.get_int("queue_capacity", capacity, 1, 10000000);
-    d.get_int("queue_timeout_ms", cfg.intake.queue_timeout_ms, 1, 60000);
-    d.get_int("statement_timeout_ms", cfg.intake.statement_timeout_ms, 1, 3600000);
-    d.get_int("fold_interval_ms", cfg.intake.fold_interval_ms, 1, 3600000);
-    d.get_int("fold_batch", cfg.intake.fold_batch, 1, 1000000);
-    d.get_int("stats_backlog", cfg.intake.stats_backlog, 0, 100000000);
-    d.get_int("search_backlog", cfg.intake.search_backlog, 0, 100000000);
-    d.get_int("fold_statement_timeout_ms", cfg.intake.fold_statement_timeout_ms, 1, 3600000);
-    cfg.intake.batch_max = static_cast<std::size_t>(batch);
-    cfg.intake.queue_capacity = static_cast<std::size_t>(capacity);
-    d.finish();
-  }
-  if (const json* rl = r.child("rate_limit")) {
-    Reader d(path, *rl, "rate_limit");
-    d.get("enabled", cfg.rate_limit.enabled);
-    d.get("per_second", cfg.rate_limit.per_second);
-    d.get("burst", cfg.rate_limit.burst);
-    d.get("exempt", cfg.rate_limit.exempt);
-    d.get("trusted_proxies", cfg.rate_limit.trusted_proxies);
-    d.get_int("max_clients", cfg.rate_limit.max_clients, 1, 100000000);
-    if (!(cfg.rate_limit.per_second > 0) || !(cfg.rate_limit.burst >= 1)) {
-      fail(path, "rate_limit.per_second must be positive and rate_limit.burst at least 1");
-    }
-    d.finish();
-  }
-  if (const json* st = r.child("staff")) {
-    Reader d(path, *st, "staff");
-    d.get_int("pool_size", cfg.staff.pool_size, 1, 256);
-    d.get_int("statement_timeout_ms", cfg.staff.statement_timeout_ms, 1, 3600000);
-    d.get_int("token_refresh_ms", cfg.staff.token_refresh_ms, 100, 60000);
-    d.get_int("token_max_age_ms", cfg.staff.token_max_age_ms, 200, 600000);
-    d.get_int("export_connections", cfg.staff.export_connections, 1, 64);
-    d.get_int("export_statement_timeout_ms", cfg.staff.export_statement_timeout_ms, 1, 3600000);
-    d.get_int("export_fetch_rows", cfg.staff.export_fetch_rows, 1, 100000);
-    d.get_int("export_buffer_pieces", cfg.staff.export_buffer_pieces, 1, 1024);
-    d.get_int("export_piece_bytes", cfg.staff.export_piece_bytes, 1024, 16 * 1024 * 1024);
-    if (cfg.staff.token_max_age_ms <= cfg.staff.token_refresh_ms) {
-      fail(path, "staff.token_max_age_ms must be greater than staff.token_refresh_ms");
-    }
-    d.finish();
-  }
-  std::string docs_dir = "documents";
-  if (const json* docs = r.child("documents")) {
-    Reader d(path, *docs, "documents");
-    d.get("dir", docs_dir);
-    d.get("default", cfg.documents.default_slug);
-    d.get("slugs", cfg.documents.slugs);
-    d.finish();
-  }
-  cfg.documents.dir = resolve(base, docs_dir);
-  if (const json* lim = r.child("limits")) {
-    Reader l(path, *lim, "limits");
-    int body = static_cast<int>(cfg.limits.body_bytes);
-    int header = static_cast<int>(cfg.limits.header_bytes);
-    l.get_int("body_bytes", body, 1024, 16 * 1024 * 1024);
-    l.get_int("header_bytes", header, 1024, 1024 * 1024);
-    cfg.limits.body_bytes = static_cast<std::size_t>(body);
-    cfg.limits.header_bytes = static_cast<std::size_t>(header);
-    l.get_int("read_timeout_ms", cfg.limits.read_timeout_ms, 10, 3600000);
-    l.get_int("idle_timeout_ms", cfg.limits.idle_timeout_ms, 10, 3600000);
-    l.get_int("write_timeout_ms", cfg.limits.write_timeout_ms, 10, 3600000);
-    l.get_int("max_connections", cfg.limits.max_connections, 1, 1000000);
-    l.get_int("drain_timeout_ms", cfg.limits.drain_timeout_ms, 0, 3600000);
-    l.finish();
-  }
-  r.finish();
 
   if (const char* v = env("USYNYS_PORT")) {
     char* end = nullptr;
@@ -216,7 +228,7 @@ Config load(const std::filesystem::path& path) {
   }
   if (const char* v = env("USYNYS_DATABASE_URL")) cfg.database.url = v;
   if (const char* v = env("USYNYS_IDENTIFIER_KEY")) cfg.identifier_key = v;
-  if (cfg.database.url.empty()) {
+  if (need_database && cfg.database.url.empty()) {
     fail(path, "database.url is empty and USYNYS_DATABASE_URL is not set");
   }
   return cfg;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -71,7 +72,7 @@ struct RateLimit {
 };
 
 struct Documents {
-  std::filesystem::path dir;
+  std::filesystem::path dir = "documents";  // relative: to the config file's directory
   std::string default_slug = "kz-1995";
   std::map<std::string, std::string> slugs;  // file name -> slug; others use the file stem
 };
@@ -86,14 +87,21 @@ struct Config {
   Staff staff;
   Documents documents;
   Limits limits;
-  std::filesystem::path identifier_key_file;  // HMAC key for submitter identifiers
-  std::string identifier_key;                 // from USYNYS_IDENTIFIER_KEY, else the file
+  // HMAC key for submitter identifiers; relative: to the config file's directory.
+  std::filesystem::path identifier_key_file = "../var/identifier.key";
+  std::string identifier_key;  // from USYNYS_IDENTIFIER_KEY only, else the file
 };
 
-// Reads `path`; relative paths inside it resolve against the file's directory. Applies
-// USYNYS_PORT, USYNYS_DATABASE_URL, USYNYS_IDENTIFIER_KEY. Throws std::runtime_error naming the
-// file and the problem (unknown keys, wrong types, out-of-range values).
-Config load(const std::filesystem::path& path);
+// Reads `path`: every key optional (the struct's default when absent), named as the struct's
+// field; relative paths inside it resolve against the file's directory. Applies USYNYS_PORT,
+// USYNYS_DATABASE_URL, USYNYS_IDENTIFIER_KEY. Throws std::runtime_error naming the file and the
+// problem (unknown keys, wrong types, out-of-range values, and no database URL unless
+// `need_database` is false).
+Config load(const std::filesystem::path& path, bool need_database = true);
+
+// The configuration as the file would spell it (identifier_key left out): with Config{}, every
+// default.
+nlohmann::json describe(const Config& cfg);
 
 // Parses one document file (the JSON shape of config/documents/*.json). Throws
 // std::runtime_error naming the file and the problem.

@@ -11,6 +11,7 @@
 
 namespace usynys::stats {
 
+// Field names are the API's (api/figures_json.hpp renders them as they are).
 struct Coverage {
   std::int64_t proposals = 0;
   int articles_total = 0;  // in force

@@ -10,7 +10,9 @@ std::vector<SectionFigures> section_figures(const domain::Document& doc,
   std::vector<SectionFigures> out;
   for (const domain::Section& s : doc.sections) {
     SectionFigures f;
-    f.section = &s;
+    f.section = s.roman;
+    f.number = s.number;
+    f.title = s.title;
     for (const domain::Article& a : doc.articles) {
       if (a.section != s.number || a.repealed) continue;
       ++f.articles_total;

@@ -11,9 +11,12 @@
 
 namespace usynys::stats {
 
+// Field names are the API's (api/figures_json.hpp renders them as they are).
 struct SectionFigures {
-  const domain::Section* section = nullptr;  // of the document the figures were computed for
-  int articles_total = 0;                    // in force
+  std::string section;  // the section's numeral as the document writes it (Section::roman)
+  int number = 0;
+  std::string title;
+  int articles_total = 0;  // in force
   int articles_touched = 0;
   std::int64_t proposals = 0;  // counted proposals referencing the section, each once
   std::int64_t content_chars_total = 0;

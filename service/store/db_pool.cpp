@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "domain/error.hpp"
+#include "store/deadlines.hpp"
 
 namespace usynys::store {
 namespace {
@@ -90,30 +91,11 @@ void DbPool::worker() {
 }
 
 void DbPool::reaper() {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    if (stopping_) return;
-    if (queue_.empty()) {
-      reap_.wait(lock);
-      continue;
-    }
-    const auto deadline = queue_.front()->enqueued + options_.queue_timeout;
-    if (std::chrono::steady_clock::now() < deadline) {
-      reap_.wait_until(lock, deadline);
-      continue;
-    }
-    std::vector<std::unique_ptr<Job>> expired;
-    const auto now = std::chrono::steady_clock::now();
-    while (!queue_.empty() && queue_.front()->enqueued + options_.queue_timeout <= now) {
-      expired.push_back(std::move(queue_.front()));
-      queue_.pop_front();
-    }
-    lock.unlock();
+  reap_at_deadlines(mutex_, reap_, queue_, stopping_, options_.queue_timeout, [](auto& expired) {
     for (auto& job : expired) {
       job->complete(nullptr, std::make_exception_ptr(unavailable("the database is busy")));
     }
-    lock.lock();
-  }
+  });
 }
 
 std::unique_ptr<pqxx::connection> open_connection(const std::string& url,

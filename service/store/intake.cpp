@@ -5,6 +5,7 @@
 
 #include "domain/error.hpp"
 #include "store/db_pool.hpp"
+#include "store/deadlines.hpp"
 #include "store/hash.hpp"
 #include "store/sql_array.hpp"
 #include "usynys/queries.hpp"
@@ -235,32 +236,16 @@ void Intake::stop() {
 }
 
 void Intake::reaper() {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    // On stop, the writers answer what is queued.
-    if (stopping_) return;
-    if (queue_.empty()) {
-      reap_.wait(lock);
-      continue;
+  // On stop, the writers answer what is still queued.
+  reap_at_deadlines(mutex_, reap_, queue_, stopping_, queue_timeout(), [this](auto& expired) {
+    {
+      std::lock_guard lock(mutex_);
+      stats_.failed += expired.size();
     }
-    const auto deadline = queue_.front()->enqueued + queue_timeout();
-    if (std::chrono::steady_clock::now() < deadline) {
-      reap_.wait_until(lock, deadline);
-      continue;
-    }
-    std::vector<ItemPtr> expired;
-    const auto now = std::chrono::steady_clock::now();
-    while (!queue_.empty() && queue_.front()->enqueued + queue_timeout() <= now) {
-      expired.push_back(std::move(queue_.front()));
-      queue_.pop_front();
-    }
-    stats_.failed += expired.size();
-    lock.unlock();
     for (ItemPtr& it : expired) {
       it->done(std::make_exception_ptr(unavailable("the database is too slow to answer")), {});
     }
-    lock.lock();
-  }
+  });
 }
 
 void Intake::writer() {

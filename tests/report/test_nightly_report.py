@@ -532,7 +532,7 @@ class ReportChangesTest(unittest.TestCase):
 
     def test_database_from_config_when_no_url_is_given(self):
         cfg = json.loads((REPO / "config" / "usynys.json").read_text(encoding="utf-8"))
-        cfg["database"]["url"] = database_url()
+        cfg.setdefault("database", {})["url"] = database_url()
         path = Path(self.tmp, "usynys.json")
         path.write_text(json.dumps(cfg), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k != "USYNYS_DATABASE_URL"}
@@ -571,7 +571,7 @@ class ReportFailuresTest(unittest.TestCase):
     def test_default_cluster_without_a_server_exits_3(self):
         empty = tempfile.mkdtemp(prefix="nopg-", dir=self.tmp)
         cfg = json.loads((REPO / "config" / "usynys.json").read_text(encoding="utf-8"))
-        cfg["database"]["url"] = ""
+        cfg.setdefault("database", {})["url"] = ""
         config = Path(self.tmp, "usynys.json")
         config.write_text(json.dumps(cfg), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k != "USYNYS_DATABASE_URL"}

@@ -4,8 +4,11 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 #include "support/paths.hpp"
@@ -183,6 +186,89 @@ BOOST_AUTO_TEST_CASE(document_chars_default_to_code_points_of_the_text) {
   BOOST_TEST(d.articles_in_force() == 2);
   BOOST_TEST(d.slug == "chars");
   BOOST_TEST(d.sha256.size() == 64u);
+}
+
+BOOST_AUTO_TEST_CASE(the_readme_lists_every_key_with_the_default_of_the_code) {
+  std::ifstream in(usynys::test::source_file("README.md"));
+  BOOST_TEST_REQUIRE(static_cast<bool>(in));
+  const nlohmann::json defaults = usynys::config::describe(usynys::config::Config{});
+  // "a.b" -> the default as the README writes it: `text` for strings, plain numbers and
+  // booleans, `[...]` for lists, "empty" for an empty string.
+  auto written = [&](const std::string& key) -> std::optional<std::string> {
+    const nlohmann::json* v = &defaults;
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t dot = key.find('.', start);
+      const std::string part = key.substr(start, dot - start);
+      if (!v->is_object() || !v->contains(part)) return std::nullopt;
+      v = &(*v)[part];
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    if (v->is_string()) {
+      return v->get<std::string>().empty() ? "empty" : "`" + v->get<std::string>() + "`";
+    }
+    if (v->is_array()) {
+      std::string list = "[";
+      for (const auto& e : *v) list += (list.size() > 1 ? ", " : "") + e.dump();
+      return "`" + list + "]`";
+    }
+    if (v->is_number_float() && v->get<double>() == static_cast<double>(v->get<long>())) {
+      return std::to_string(v->get<long>());
+    }
+    return v->dump();
+  };
+  std::set<std::string> listed;
+  std::string line;
+  bool in_table = false;
+  while (std::getline(in, line)) {
+    if (line == "## Configuration") in_table = true;
+    if (!in_table) continue;
+    if (line.starts_with("## ") && line != "## Configuration") break;
+    if (!line.starts_with("| `")) continue;
+    // | `k1`, `k2` | d1, d2 | meaning |
+    const std::size_t second = line.find(" | ", 2);
+    const std::size_t third = line.find(" | ", second + 3);
+    const std::string keys = line.substr(2, second - 2);
+    const std::string values = line.substr(second + 3, third - second - 3);
+    std::vector<std::string> names;
+    for (std::size_t at = 0; (at = keys.find('`', at)) != std::string::npos;) {
+      const std::size_t end = keys.find('`', at + 1);
+      names.push_back(keys.substr(at + 1, end - at - 1));
+      at = end + 1;
+    }
+    std::vector<std::string> given;
+    if (names.size() == 1) {
+      given.push_back(values);
+    } else {
+      for (std::size_t at = 0;;) {
+        const std::size_t comma = values.find(", ", at);
+        given.push_back(values.substr(at, comma - at));
+        if (comma == std::string::npos) break;
+        at = comma + 2;
+      }
+    }
+    BOOST_TEST_REQUIRE(names.size() == given.size(), line);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      listed.insert(names[i]);
+      if (given[i] == "see file") continue;
+      BOOST_TEST(written(names[i]).value_or("<not a key>") == given[i], names[i]);
+    }
+  }
+  // Both ways: every key of the code is in the table.
+  for (const auto& [section, value] : defaults.items()) {
+    if (!value.is_object() || section == "documents") {
+      if (!value.is_object()) BOOST_TEST(listed.contains(section), section);
+      continue;
+    }
+    for (const auto& [key, v] : value.items()) {
+      BOOST_TEST(listed.contains(section + "." + key),
+                 section + "." + key << " is not in the README");
+    }
+  }
+  for (const char* key : {"documents.dir", "documents.default", "documents.slugs"}) {
+    BOOST_TEST(listed.contains(key), key);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
