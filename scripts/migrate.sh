@@ -14,11 +14,9 @@ if [[ -z "$conn" ]]; then
   exit 2
 fi
 
-if [[ -x /usr/lib/postgresql/15/bin/psql ]]; then
-  psql_bin=/usr/lib/postgresql/15/bin/psql
-else
-  psql_bin=psql
-fi
+# shellcheck source=lib/common.sh
+. "$repo/scripts/lib/common.sh"
+psql_bin="$(usynys_psql)"
 psql=("$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$conn")
 
 "${psql[@]}" -c "set client_min_messages = warning;
