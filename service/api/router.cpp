@@ -88,8 +88,8 @@ asio::awaitable<http::Response> Router::handle(http::Request req, http::Context 
   http::Response res = co_await route(req, ctx, route_name);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  services_.metrics.request(route_name, std::string(req.method_string()), res.result_int(),
-                            seconds);
+  services_.metrics.request(route_name, std::string(req.method_string()),
+                            static_cast<int>(res.result_int()), seconds);
   co_return res;
 }
 

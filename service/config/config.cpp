@@ -128,7 +128,7 @@ void check_shape(const std::filesystem::path& file, const json& given, const jso
       check_shape(file, value, *d, name);
     } else if (d->is_object()) {
       for (const auto& [k, v] : value.items()) {
-        if (!v.is_string()) fail(file, name + "." + k + " must be a string");
+        if (!v.is_string()) fail(file, std::string(name).append(".").append(k).append(" must be a string"));
       }
     }
   }

@@ -15,8 +15,8 @@
 namespace usynys::config {
 
 struct Limits {
-  std::size_t body_bytes = 64 * 1024;
-  std::size_t header_bytes = 16 * 1024;
+  std::size_t body_bytes = 65536;
+  std::size_t header_bytes = 16384;
   int read_timeout_ms = 10000;  // a whole request, headers and body
   int idle_timeout_ms = 30000;  // keep-alive wait for the next request
   int write_timeout_ms = 10000;

@@ -18,7 +18,7 @@ enum class ErrorKind { invalid, not_found, conflict, unavailable, internal };
 
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, std::string detail, std::vector<FieldError> fields = {})
+  Error(ErrorKind kind, const std::string& detail, std::vector<FieldError> fields = {})
       : std::runtime_error(detail), kind_(kind), fields_(std::move(fields)) {}
   ErrorKind kind() const { return kind_; }
   const std::vector<FieldError>& fields() const { return fields_; }

@@ -167,7 +167,7 @@ asio::awaitable<void> Server::accept_loop() {
       connections_.insert(conn);
     }
     ++open_;
-    asio::co_spawn(conn->stream.get_executor(), serve(conn), [this, conn](std::exception_ptr e) {
+    asio::co_spawn(conn->stream.get_executor(), serve(conn), [this, conn](const std::exception_ptr& e) {
       if (e) {
         try {
           std::rethrow_exception(e);

@@ -19,7 +19,7 @@ std::string now_rfc3339() {
   return buf;
 }
 
-void log(const std::string& level, nlohmann::json fields) {
+void log(const std::string& level, const nlohmann::json& fields) {
   nlohmann::json line = {{"ts", now_rfc3339()}, {"level", level}};
   line.update(fields);
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

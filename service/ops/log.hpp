@@ -8,7 +8,7 @@
 namespace usynys::ops {
 
 // Adds "ts" (RFC 3339 UTC, milliseconds) and "level", then writes the line in one call.
-void log(const std::string& level, nlohmann::json fields);
+void log(const std::string& level, const nlohmann::json& fields);
 
 // RFC 3339 UTC with milliseconds, for now.
 std::string now_rfc3339();

@@ -18,16 +18,13 @@ template <class JobPtr, class Expire>
 void reap_at_deadlines(std::mutex& mutex, std::condition_variable& wake, std::deque<JobPtr>& queue,
                        const bool& stopping, std::chrono::milliseconds timeout, Expire expire) {
   std::unique_lock lock(mutex);
-  while (!stopping) {
-    if (queue.empty()) {
-      wake.wait(lock);
-      continue;
-    }
+  for (;;) {
+    wake.wait(lock, [&] { return stopping || !queue.empty(); });
+    if (stopping) return;
+    // Until the front job's deadline, unless the queue empties or the service stops first (a job
+    // that enters a non-empty queue expires after the front one).
     const auto deadline = queue.front()->enqueued + timeout;
-    if (std::chrono::steady_clock::now() < deadline) {
-      wake.wait_until(lock, deadline);
-      continue;
-    }
+    if (wake.wait_until(lock, deadline, [&] { return stopping || queue.empty(); })) continue;
     std::vector<JobPtr> expired;
     const auto now = std::chrono::steady_clock::now();
     while (!queue.empty() && queue.front()->enqueued + timeout <= now) {

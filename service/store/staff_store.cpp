@@ -133,7 +133,7 @@ class ExportChannel {
   }
 
   // Producer: the end of the export (error null) or its failure. Only the first call counts.
-  void finish(std::exception_ptr error) {
+  void finish(const std::exception_ptr& error) {
     Deliver waiter;
     {
       std::lock_guard lock(mutex_);
@@ -215,7 +215,7 @@ struct ExportJob {
   std::string header;
   ExportFormatter format;
   int fetch_rows = 1000;
-  std::size_t piece_bytes = 256 * 1024;
+  std::size_t piece_bytes = 262144;
   std::shared_ptr<ExportChannel> channel;
 };
 
