@@ -11,7 +11,7 @@ base_pkgs=(
   libboost1.81-dev libboost-test1.81-dev
   libpqxx-dev libpq-dev nlohmann-json3-dev libicu-dev libssl-dev prometheus-cpp-dev
   postgresql-15 postgresql-client-15
-  clang-14 libclang-rt-14-dev clang-format-14
+  clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
   python3 curl
 )
 # The nightly report (Python, Jinja2, gnuplot) runs wherever the service runs.
