@@ -167,18 +167,19 @@ asio::awaitable<void> Server::accept_loop() {
       connections_.insert(conn);
     }
     ++open_;
-    asio::co_spawn(conn->stream.get_executor(), serve(conn), [this, conn](const std::exception_ptr& e) {
-      if (e) {
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          ops::log("error", {{"event", "connection_failed"}, {"error", ex.what()}});
-        }
-      }
-      std::lock_guard lock(mutex_);
-      connections_.erase(conn);
-      --open_;
-    });
+    asio::co_spawn(conn->stream.get_executor(), serve(conn),
+                   [this, conn](const std::exception_ptr& e) {
+                     if (e) {
+                       try {
+                         std::rethrow_exception(e);
+                       } catch (const std::exception& ex) {
+                         ops::log("error", {{"event", "connection_failed"}, {"error", ex.what()}});
+                       }
+                     }
+                     std::lock_guard lock(mutex_);
+                     connections_.erase(conn);
+                     --open_;
+                   });
   }
 }
 
