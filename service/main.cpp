@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     domain::Catalog catalog = config::load_catalog(cfg.documents);
     // libpq reads this for every connection it opens.
     ::setenv("PGCONNECT_TIMEOUT", std::to_string(cfg.database.connect_timeout_s).c_str(), 0);
-    const std::string& url = cfg.database.url;
+    const std::string url = store::connection_string(cfg.database);
 
     std::vector<domain::Document> docs;
     for (const auto& [slug, d] : catalog.documents) docs.push_back(d);
@@ -120,13 +120,16 @@ int main(int argc, char** argv) {
     }
 
     ops::Metrics metrics;
-    store::Store store(cfg.database, ids);
-    store::Intake intake(cfg.intake, url, ids, identifier_key,
-                         [&metrics](std::size_t size, double s) { metrics.batch(size, s); });
+    store::Store store(cfg.database, ids, [&metrics] { metrics.retry("read"); });
+    store::Intake intake(
+        cfg.intake, url, ids, identifier_key,
+        [&metrics](std::size_t size, double s) { metrics.batch(size, s); },
+        cfg.database.hang_grace_ms, [&metrics] { metrics.retry("intake"); });
     store::Folder folder(
         cfg.intake, url, [&intake] { return intake.stats().batches; },
         [&metrics](const std::string& fold, std::size_t n, double s) { metrics.fold(fold, n, s); });
-    store::StaffStore staff_store(cfg.staff, cfg.database, ids);
+    store::StaffStore staff_store(cfg.staff, cfg.database, ids,
+                                  [&metrics] { metrics.retry("staff"); });
     api::TokenCache tokens(staff_store, cfg.staff);
     tokens.load_now();
 

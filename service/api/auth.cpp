@@ -69,7 +69,10 @@ asio::awaitable<void> TokenCache::refresh_loop(TokenCache* self) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   bool failing = false;
   for (;;) {
-    timer.expires_after(self->refresh_);
+    // While the database does not answer, try again sooner: a cache that goes stale refuses
+    // every token, and must not stay stale long after the database is back.
+    timer.expires_after(failing ? std::min(self->refresh_, std::chrono::milliseconds(250))
+                                : self->refresh_);
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;

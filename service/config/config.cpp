@@ -21,7 +21,10 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Limits, body_bytes, header_bytes
                                                 idle_timeout_ms, write_timeout_ms, max_connections,
                                                 drain_timeout_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Database, url, pool_size, statement_timeout_ms,
-                                                connect_timeout_s, queue_timeout_ms, retry_after_s)
+                                                connect_timeout_s, queue_timeout_ms, retry_after_s,
+                                                answer_timeout_ms, hang_grace_ms, keepalives_idle_s,
+                                                keepalives_interval_s, keepalives_count,
+                                                tcp_user_timeout_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Intake, writers, batch_max, queue_capacity,
                                                 queue_timeout_ms, statement_timeout_ms,
                                                 fold_interval_ms, fold_batch, stats_backlog,
@@ -73,6 +76,12 @@ constexpr Range kRanges[] = {
     {"database.connect_timeout_s", 1, 60},
     {"database.queue_timeout_ms", 1, 60000},
     {"database.retry_after_s", 1, 3600},
+    {"database.answer_timeout_ms", 100, 3600000},
+    {"database.hang_grace_ms", 1, 600000},
+    {"database.keepalives_idle_s", 1, 7200},
+    {"database.keepalives_interval_s", 1, 600},
+    {"database.keepalives_count", 1, 100},
+    {"database.tcp_user_timeout_ms", 0, 3600000},
     {"intake.writers", 1, 64},
     {"intake.batch_max", 1, 10000},
     {"intake.queue_capacity", 1, 10000000},
@@ -128,7 +137,8 @@ void check_shape(const std::filesystem::path& file, const json& given, const jso
       check_shape(file, value, *d, name);
     } else if (d->is_object()) {
       for (const auto& [k, v] : value.items()) {
-        if (!v.is_string()) fail(file, std::string(name).append(".").append(k).append(" must be a string"));
+        if (!v.is_string())
+          fail(file, std::string(name).append(".").append(k).append(" must be a string"));
       }
     }
   }

@@ -29,8 +29,16 @@ struct Database {
   int pool_size = 4;
   int statement_timeout_ms = 5000;
   int connect_timeout_s = 1;
-  int queue_timeout_ms = 1500;  // a request waiting longer for a connection gets 503
-  int retry_after_s = 2;        // Retry-After on 503
+  int queue_timeout_ms = 1500;   // a request waiting longer for a connection gets 503
+  int retry_after_s = 2;         // Retry-After on 503
+  int answer_timeout_ms = 2000;  // a read not answered this long after it arrived gets 503
+  int hang_grace_ms = 500;  // a statement past its timeout by this much: connection presumed cut
+  // TCP keepalives and user timeout of every connection (libpq parameters), so that a network
+  // that stops answering breaks connections within seconds.
+  int keepalives_idle_s = 5;
+  int keepalives_interval_s = 2;
+  int keepalives_count = 2;
+  int tcp_user_timeout_ms = 3000;
 };
 
 // Group commit of submissions.

@@ -38,6 +38,10 @@ Metrics::Metrics()
                      .Name("usynys_proposals_total")
                      .Help("Submissions by outcome: stored, replayed, conflict")
                      .Register(*registry_)),
+      retries_(prometheus::BuildCounter()
+                   .Name("usynys_database_retries_total")
+                   .Help("Work run again on a fresh connection after its own broke, by pool")
+                   .Register(*registry_)),
       batch_size_(prometheus::BuildHistogram()
                       .Name("usynys_intake_batch_size")
                       .Help("Proposals per group-commit transaction")
@@ -71,6 +75,10 @@ void Metrics::request(const std::string& route, const std::string& method, int s
   requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}})
       .Increment();
   latency_.Add({{"route", route}}, kLatency).Observe(seconds);
+}
+
+void Metrics::retry(const std::string& pool) {
+  retries_.Add({{"pool", pool}}).Increment();
 }
 
 void Metrics::batch(std::size_t size, double seconds) {

@@ -39,6 +39,9 @@ class Metrics {
   // kind: "unavailable" or "internal".
   void database_error(const std::string& kind);
   void proposals(const std::string& outcome, std::size_t n);  // stored, replayed, conflict
+  // Work that ran again on a fresh connection after its own broke; pool: "read", "staff",
+  // "intake".
+  void retry(const std::string& pool);
 
   std::string render(const Gauges& gauges);
 
@@ -48,6 +51,7 @@ class Metrics {
   prometheus::Family<prometheus::Histogram>& latency_;
   prometheus::Family<prometheus::Counter>& db_errors_;
   prometheus::Family<prometheus::Counter>& proposals_;
+  prometheus::Family<prometheus::Counter>& retries_;
   prometheus::Histogram& batch_size_;
   prometheus::Histogram& commit_seconds_;
   prometheus::Family<prometheus::Counter>& folded_;

@@ -1,9 +1,12 @@
 #include "store/db_pool.hpp"
 
+#include <poll.h>
+
 #include <iostream>
 
 #include "domain/error.hpp"
 #include "store/deadlines.hpp"
+#include "store/store.hpp"
 
 namespace usynys::store {
 namespace {
@@ -39,7 +42,7 @@ void DbPool::stop() {
   ready_.notify_all();
   reap_.notify_all();
   for (auto& job : left) {
-    job->complete(nullptr, std::make_exception_ptr(unavailable("the service is shutting down")));
+    job->answer(std::make_exception_ptr(unavailable("the service is shutting down")));
   }
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
@@ -58,7 +61,49 @@ void DbPool::enqueue(std::unique_ptr<Job> job) {
       return;
     }
   }
-  job->complete(nullptr, std::make_exception_ptr(unavailable("the service is shutting down")));
+  job->answer(std::make_exception_ptr(unavailable("the service is shutting down")));
+}
+
+std::unique_ptr<pqxx::connection> DbPool::connect() {
+  auto conn = open_connection(options_.url, options_.statement_timeout_ms);
+  if (options_.setup) options_.setup(*conn);
+  return conn;
+}
+
+void DbPool::serve(Job& job, std::unique_ptr<pqxx::connection>& conn) {
+  std::optional<Watchdog::Id> answer_deadline;
+  if (options_.answer_timeout.count() > 0) {
+    answer_deadline = watchdog_.arm(job.enqueued + options_.answer_timeout, [&job] {
+      job.answer(std::make_exception_ptr(unavailable("the database did not answer in time")));
+    });
+  }
+  std::exception_ptr failure;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    // A connection the server closed while it sat idle is replaced before it is used.
+    if (conn && (!conn->is_open() || closed_by_server(*conn))) conn.reset();
+    if (!conn) {
+      try {
+        conn = connect();
+      } catch (const std::exception&) {
+        conn.reset();
+        failure = std::make_exception_ptr(unavailable("the database is unreachable"));
+        break;
+      }
+    }
+    const auto hang = watchdog_.arm(std::chrono::steady_clock::now() +
+                                        std::chrono::milliseconds(options_.statement_timeout_ms) +
+                                        options_.hang_grace,
+                                    Watchdog::shut_down_socket(conn->sock()));
+    failure = job.attempt(*conn);
+    watchdog_.cancel(hang);
+    if (!failure || !connection_lost(failure)) break;
+    // The connection broke under the work, which cannot have committed: once more, afresh.
+    conn.reset();
+    if (attempt == 0 && options_.on_retry) options_.on_retry();
+  }
+  if (conn && !conn->is_open()) conn.reset();
+  if (answer_deadline) watchdog_.cancel(*answer_deadline);
+  job.answer(failure ? domain_error(failure) : nullptr);
 }
 
 void DbPool::worker() {
@@ -72,30 +117,61 @@ void DbPool::worker() {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    if (conn && !conn->is_open()) conn.reset();
-    if (!conn) {
-      try {
-        conn = open_connection(options_.url, options_.statement_timeout_ms);
-        if (options_.setup) options_.setup(*conn);
-      } catch (const std::exception&) {
-        conn.reset();
-        job->complete(nullptr, std::make_exception_ptr(unavailable("the database is unreachable")));
-        continue;
-      }
-    }
-    // The job's own exceptions travel to the awaiting coroutine; a broken connection also
-    // means this thread reconnects before the next job.
-    job->complete(conn.get(), nullptr);
-    if (!conn->is_open()) conn.reset();
+    serve(*job, conn);
   }
 }
 
 void DbPool::reaper() {
   reap_at_deadlines(mutex_, reap_, queue_, stopping_, options_.queue_timeout, [](auto& expired) {
     for (auto& job : expired) {
-      job->complete(nullptr, std::make_exception_ptr(unavailable("the database is busy")));
+      job->answer(std::make_exception_ptr(unavailable("the database is busy")));
     }
   });
+}
+
+bool closed_by_server(pqxx::connection& conn) {
+  const int fd = conn.sock();
+  if (fd < 0) return true;
+  pollfd p{fd, POLLIN, 0};
+  // Readable while idle: an end of file, or a message nobody asked for (a FATAL termination).
+  return ::poll(&p, 1, 0) != 0;
+}
+
+bool connection_lost(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const pqxx::in_doubt_error&) {
+    return false;
+  } catch (const pqxx::broken_connection&) {
+    return true;
+  } catch (const pqxx::sql_error& e) {
+    // Terminated by an administrator or a pooler, crash or shutdown of the server, lost link.
+    const std::string& state = e.sqlstate();
+    return state.rfind("57P0", 0) == 0 || state.rfind("08", 0) == 0;
+  } catch (...) {
+    return false;
+  }
+}
+
+std::string connection_string(const config::Database& database) {
+  std::string url = database.url;
+  const bool uri = url.starts_with("postgresql://") || url.starts_with("postgres://");
+  std::vector<std::pair<std::string, std::string>> extra = {
+      {"application_name", "usynys"},
+      {"keepalives", "1"},
+      {"keepalives_idle", std::to_string(database.keepalives_idle_s)},
+      {"keepalives_interval", std::to_string(database.keepalives_interval_s)},
+      {"keepalives_count", std::to_string(database.keepalives_count)},
+      {"tcp_user_timeout", std::to_string(database.tcp_user_timeout_ms)}};
+  for (const auto& [key, value] : extra) {
+    if (url.find(key + "=") != std::string::npos) continue;  // the url says otherwise
+    if (uri) {
+      url += (url.find('?') == std::string::npos ? "?" : "&") + key + "=" + value;
+    } else {
+      url += (url.empty() ? "" : " ") + key + "=" + value;
+    }
+  }
+  return url;
 }
 
 std::unique_ptr<pqxx::connection> open_connection(const std::string& url,

@@ -68,7 +68,7 @@ void Folder::run() {
       if (wake_.wait_for(lock, wait, [this] { return stopping_; })) return;
     }
     try {
-      if (!conn || !conn->is_open()) {
+      if (!conn || !conn->is_open() || closed_by_server(*conn)) {
         conn = open_connection(url_, options_.fold_statement_timeout_ms);
         conn->prepare("stats_fold", std::string(sql::stats_fold));
         conn->prepare("stats_backlog", std::string(sql::stats_backlog));

@@ -8,6 +8,7 @@
 #include "store/deadlines.hpp"
 #include "store/hash.hpp"
 #include "store/sql_array.hpp"
+#include "store/watchdog.hpp"
 #include "usynys/queries.hpp"
 
 namespace usynys::store {
@@ -149,10 +150,12 @@ void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items,
 
 Intake::Intake(const config::Intake& intake, std::string url,
                std::map<std::string, int> document_ids, std::string identifier_key,
-               OnBatch on_batch)
+               OnBatch on_batch, int hang_grace_ms, std::function<void()> on_retry)
     : options_(intake),
       url_(std::move(url)),
       on_batch_(std::move(on_batch)),
+      hang_grace_ms_(hang_grace_ms),
+      on_retry_(std::move(on_retry)),
       document_ids_(std::move(document_ids)),
       identifier_key_(std::move(identifier_key)) {
   for (std::size_t size = 1;; size *= 2) {
@@ -248,8 +251,88 @@ void Intake::reaper() {
   });
 }
 
-void Intake::writer() {
+struct Intake::Connection {
   std::unique_ptr<pqxx::connection> conn;
+};
+
+std::exception_ptr Intake::write(std::vector<ItemPtr>& batch, Connection& writer_conn,
+                                 std::unique_lock<std::mutex>& statements) {
+  std::unique_ptr<pqxx::connection>& conn = writer_conn.conn;
+  const auto bound = std::chrono::milliseconds(options_.statement_timeout_ms + hang_grace_ms_);
+  for (int attempt = 0;; ++attempt) {
+    bool committing = false;
+    std::optional<Watchdog::Id> hang;
+    try {
+      // A connection the server closed while it sat idle is replaced before it is used.
+      if (conn && (!conn->is_open() || closed_by_server(*conn))) conn.reset();
+      if (!conn) {
+        auto fresh_conn = open_connection(url_, options_.statement_timeout_ms);
+        prepare(*fresh_conn);
+        conn = std::move(fresh_conn);
+      }
+      const int fd = conn->sock();
+      // The statements, then the commit, each within the statement timeout and the grace;
+      // past that the network is presumed silent and the socket shut down.
+      hang =
+          watchdog_.arm(std::chrono::steady_clock::now() + bound, Watchdog::shut_down_socket(fd));
+      const auto started = std::chrono::steady_clock::now();
+      const auto before_commit = [&] {
+        if (statements.owns_lock()) statements.unlock();
+        watchdog_.cancel(*hang);
+        hang =
+            watchdog_.arm(std::chrono::steady_clock::now() + bound, Watchdog::shut_down_socket(fd));
+        committing = true;
+      };
+      try {
+        insert_batch(*conn, batch, before_commit);
+      } catch (const pqxx::broken_connection&) {
+        throw;
+      } catch (const pqxx::in_doubt_error&) {
+        throw;
+      } catch (const pqxx::sql_error& e) {
+        // Connection-class failures fail the batch; anything else is one row's fault: each
+        // proposal is tried alone so that its neighbours are not refused with it.
+        const std::string& state = e.sqlstate();
+        if (batch.size() == 1 || state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0) throw;
+        for (ItemPtr& it : batch) {
+          std::vector<ItemPtr> one;
+          one.push_back(std::move(it));
+          try {
+            insert_batch(*conn, one, [] {});
+          } catch (...) {
+            one.front()->error = domain_error(std::current_exception());
+          }
+          it = std::move(one.front());
+        }
+      }
+      watchdog_.cancel(*hang);
+      record(batch.size(),
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      return nullptr;
+    } catch (...) {
+      const std::exception_ptr failure = std::current_exception();
+      if (hang) watchdog_.cancel(*hang);
+      if (conn && !conn->is_open()) conn.reset();
+      // Broken before its commit was sent, the batch cannot have committed: once more, on a
+      // fresh connection. A break during the commit leaves it in doubt: answered 503.
+      if (attempt == 0 && !committing && connection_lost(failure)) {
+        conn.reset();
+        for (ItemPtr& it : batch) {
+          it->id = 0;
+          it->stored = false;
+          it->result = {};
+          it->error = nullptr;
+        }
+        if (on_retry_) on_retry_();
+        continue;
+      }
+      return domain_error(failure);
+    }
+  }
+}
+
+void Intake::writer() {
+  Connection conn;
   for (;;) {
     std::vector<ItemPtr> batch;
     std::unique_lock statements(statements_);
@@ -274,47 +357,7 @@ void Intake::writer() {
     }
     if (fresh.empty()) continue;
 
-    std::exception_ptr batch_error;
-    try {
-      if (!conn || !conn->is_open()) {
-        conn.reset();
-        auto fresh_conn = open_connection(url_, options_.statement_timeout_ms);
-        prepare(*fresh_conn);
-        conn = std::move(fresh_conn);
-      }
-      const auto started = std::chrono::steady_clock::now();
-      const auto release = [&statements] {
-        if (statements.owns_lock()) statements.unlock();
-      };
-      try {
-        insert_batch(*conn, fresh, release);
-      } catch (const pqxx::broken_connection&) {
-        throw;
-      } catch (const pqxx::in_doubt_error&) {
-        throw;
-      } catch (const pqxx::sql_error& e) {
-        // Connection-class failures fail the batch; anything else is one row's fault: each
-        // proposal is tried alone so that its neighbours are not refused with it.
-        const std::string& state = e.sqlstate();
-        if (fresh.size() == 1 || state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0) throw;
-        for (ItemPtr& it : fresh) {
-          std::vector<ItemPtr> one;
-          one.push_back(std::move(it));
-          try {
-            insert_batch(*conn, one, [] {});
-          } catch (...) {
-            one.front()->error = domain_error(std::current_exception());
-          }
-          it = std::move(one.front());
-        }
-      }
-      record(fresh.size(),
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    } catch (...) {
-      batch_error = domain_error(std::current_exception());
-      // A broken connection is opened again for the next batch.
-      if (conn && !conn->is_open()) conn.reset();
-    }
+    const std::exception_ptr batch_error = write(fresh, conn, statements);
     std::uint64_t stored = 0, replays = 0, conflicts = 0, failed = 0;
     for (ItemPtr& it : fresh) {
       std::exception_ptr e = batch_error ? batch_error : it->error;

@@ -26,6 +26,7 @@
 
 #include "config/config.hpp"
 #include "domain/proposal.hpp"
+#include "store/watchdog.hpp"
 
 namespace usynys::store {
 
@@ -47,8 +48,12 @@ struct IntakeStats {
 class Intake {
  public:
   // Starts the writers of `intake`, each with its own connection to `url`.
+  // A batch whose statements or commit outlive intake.statement_timeout_ms by hang_grace_ms is
+  // presumed cut off by the network: its socket is shut down. on_retry: called each time a batch
+  // runs again after its connection broke before its commit.
   Intake(const config::Intake& intake, std::string url, std::map<std::string, int> document_ids,
-         std::string identifier_key, OnBatch on_batch = {});
+         std::string identifier_key, OnBatch on_batch = {}, int hang_grace_ms = 500,
+         std::function<void()> on_retry = {});
   ~Intake();
   Intake(const Intake&) = delete;
   Intake& operator=(const Intake&) = delete;
@@ -91,6 +96,12 @@ class Intake {
   void accept(domain::ValidProposal p, std::optional<std::string> key,
               const std::string& fingerprint, Done done);
   void writer();
+  // Stores `batch` on `conn` (opened or replaced when needed), once more on a fresh connection
+  // when it broke before the commit; fills each item's result or error. Returns the failure of
+  // the batch as a whole (a domain error), nullptr when it committed.
+  struct Connection;  // a writer's connection (intake.cpp)
+  std::exception_ptr write(std::vector<std::unique_ptr<Item>>& batch, Connection& conn,
+                           std::unique_lock<std::mutex>& statements);
   // Answers every proposal still queued at its deadline (enqueued + queue_timeout) with
   // unavailable and drops it, whatever the writers are doing.
   void reaper();
@@ -102,6 +113,8 @@ class Intake {
   const config::Intake options_;
   const std::string url_;
   const OnBatch on_batch_;
+  const int hang_grace_ms_;
+  const std::function<void()> on_retry_;
   std::map<std::string, int> document_ids_;
   std::string identifier_key_;
   mutable std::mutex mutex_;
@@ -114,6 +127,7 @@ class Intake {
   std::deque<std::unique_ptr<Item>> queue_;
   bool stopping_ = false;
   IntakeStats stats_;
+  Watchdog watchdog_;
   std::vector<std::thread> threads_;
   std::thread reaper_;
 };

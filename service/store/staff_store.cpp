@@ -9,6 +9,7 @@
 
 #include "domain/error.hpp"
 #include "store/db_pool.hpp"
+#include "store/store.hpp"
 #include "usynys/queries.hpp"
 
 namespace usynys::store {
@@ -283,17 +284,23 @@ asio::awaitable<std::string> ExportStream::next() {
 }
 
 StaffStore::StaffStore(const config::Staff& staff, const config::Database& database,
-                       std::map<std::string, int> document_ids)
-    : options_(staff), url_(database.url), document_ids_(std::move(document_ids)) {
+                       std::map<std::string, int> document_ids, std::function<void()> on_retry)
+    : options_(staff), url_(connection_string(database)), document_ids_(std::move(document_ids)) {
   PoolOptions po;
   po.url = url_;
   po.size = options_.pool_size;
   po.statement_timeout_ms = options_.statement_timeout_ms;
   po.queue_timeout = std::chrono::milliseconds(database.queue_timeout_ms);
+  po.hang_grace = std::chrono::milliseconds(database.hang_grace_ms);
+  // A staff read is answered within its statement timeout and the grace, whatever the network.
+  po.answer_timeout = std::chrono::milliseconds(options_.statement_timeout_ms) + po.hang_grace;
   po.setup = prepare_staff;
+  po.on_retry = std::move(on_retry);
   pool_ = std::make_unique<DbPool>(po);
+  // An export is one job for its whole length: no answer deadline, only the statement's.
   po.size = options_.export_connections;
   po.statement_timeout_ms = options_.export_statement_timeout_ms;
+  po.answer_timeout = std::chrono::milliseconds(0);
   export_pool_ = std::make_unique<DbPool>(std::move(po));
 }
 

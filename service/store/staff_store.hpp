@@ -121,7 +121,7 @@ class StaffStore {
   // The staff pool and the export pool of `staff`, on `database` (its url and queue timeout).
   // document_ids: slug -> id from sync_documents. Opens connections lazily.
   StaffStore(const config::Staff& staff, const config::Database& database,
-             std::map<std::string, int> document_ids);
+             std::map<std::string, int> document_ids, std::function<void()> on_retry = {});
   ~StaffStore();
   StaffStore(const StaffStore&) = delete;
   StaffStore& operator=(const StaffStore&) = delete;

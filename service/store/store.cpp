@@ -173,14 +173,18 @@ std::int64_t rekey_request_fingerprints(const std::string& url, const std::strin
   });
 }
 
-Store::Store(const config::Database& database, std::map<std::string, int> document_ids)
+Store::Store(const config::Database& database, std::map<std::string, int> document_ids,
+             std::function<void()> on_retry)
     : document_ids_(std::move(document_ids)) {
   PoolOptions po;
-  po.url = database.url;
+  po.url = connection_string(database);
   po.size = database.pool_size;
   po.statement_timeout_ms = database.statement_timeout_ms;
   po.queue_timeout = std::chrono::milliseconds(database.queue_timeout_ms);
+  po.answer_timeout = std::chrono::milliseconds(database.answer_timeout_ms);
+  po.hang_grace = std::chrono::milliseconds(database.hang_grace_ms);
   po.setup = prepare_all;
+  po.on_retry = std::move(on_retry);
   pool_ = std::make_unique<DbPool>(std::move(po));
 }
 

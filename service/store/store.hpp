@@ -5,6 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +20,12 @@ namespace usynys::store {
 
 class DbPool;
 
+// The connection string of `database`: its url plus application_name=usynys (so that operators
+// see which backends are the service's), TCP keepalives and tcp_user_timeout, each unless the url
+// sets it, so that a connection over a network that stopped answering fails within bounds
+// instead of waiting for the kernel's default two hours.
+std::string connection_string(const config::Database& database);
+
 // Synchronous, for start-up: checks that the migrations are applied, then writes each document
 // whose file changed since it was last loaded (same file: nothing is written). Returns slug ->
 // database id. Throws std::runtime_error naming the document and the problem.
@@ -32,8 +39,10 @@ std::int64_t rekey_request_fingerprints(const std::string& url, const std::strin
 
 class Store {
  public:
-  // The read pool of `database`. document_ids: slug -> id from sync_documents.
-  Store(const config::Database& database, std::map<std::string, int> document_ids);
+  // The read pool of `database`. document_ids: slug -> id from sync_documents. on_retry: called
+  // each time a read runs again after its connection broke.
+  Store(const config::Database& database, std::map<std::string, int> document_ids,
+        std::function<void()> on_retry = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
