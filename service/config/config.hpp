@@ -31,7 +31,7 @@ struct Database {
   int connect_timeout_s = 1;
   int queue_timeout_ms = 1500;   // a request waiting longer for a connection gets 503
   int retry_after_s = 2;         // Retry-After on 503
-  int answer_timeout_ms = 2000;  // a read not answered this long after it arrived gets 503
+  int answer_timeout_ms = 1800;  // a read not answered this long after it arrived gets 503
   int hang_grace_ms = 500;  // a statement past its timeout by this much: connection presumed cut
   // TCP keepalives and user timeout of every connection (libpq parameters), so that a network
   // that stops answering breaks connections within seconds.

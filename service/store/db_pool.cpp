@@ -15,6 +15,11 @@ domain::Error unavailable(const std::string& why) {
   return domain::Error(domain::ErrorKind::unavailable, why);
 }
 
+// A job runs again after its connection broke, up to this many runs in all: twice would do for
+// one fault, and a second fault while the first retry connects (a pooler terminating every
+// backend in turn) costs the caller nothing either.
+constexpr int kAttempts = 3;
+
 }  // namespace
 
 DbPool::DbPool(PoolOptions options) : options_(std::move(options)) {
@@ -78,16 +83,17 @@ void DbPool::serve(Job& job, std::unique_ptr<pqxx::connection>& conn) {
     });
   }
   std::exception_ptr failure;
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
     // A connection the server closed while it sat idle is replaced before it is used.
     if (conn && (!conn->is_open() || closed_by_server(*conn))) conn.reset();
     if (!conn) {
       try {
         conn = connect();
       } catch (const std::exception&) {
+        // Refused or lost while it was being set up (a backend terminated under it): once more.
         conn.reset();
         failure = std::make_exception_ptr(unavailable("the database is unreachable"));
-        break;
+        continue;
       }
     }
     const auto hang = watchdog_.arm(std::chrono::steady_clock::now() +

@@ -5,11 +5,11 @@
 //
 // Faults are the pool's problem, not the caller's: a connection the server closed while it was
 // idle (a restart, pg_terminate_backend) is noticed before it is used and replaced; a job whose
-// connection broke under it runs once more on a fresh one (jobs must be safe to repeat: reads,
-// and writes whose transaction cannot have committed, which pqxx tells apart as in_doubt_error);
-// a job still running at its answer deadline is answered unavailable at that deadline; and a
-// connection whose statement outlived statement_timeout by hang_grace is presumed cut off (a
-// silent network) and its socket shut down, so that its thread gets free.
+// connection broke under it runs again on a fresh one, up to three runs in all (jobs must be safe
+// to repeat: reads, and writes whose transaction cannot have committed, which pqxx tells apart
+// as in_doubt_error); a job still running at its answer deadline is answered unavailable at that
+// deadline; and a connection whose statement outlived statement_timeout by hang_grace is presumed
+// cut off (a silent network) and its socket shut down, so that its thread gets free.
 #pragma once
 
 #include <atomic>

@@ -186,6 +186,13 @@ void Intake::accept(domain::ValidProposal p, std::optional<std::string> key,
                {});
     return;
   }
+  if (database_down_ && live_writers_ == 0) {
+    // No writer could connect at its last attempt: no use waiting in the queue.
+    item->done(std::make_exception_ptr(unavailable("the database is unreachable")), {});
+    std::lock_guard lock(mutex_);
+    ++stats_.failed;
+    return;
+  }
   {
     std::lock_guard lock(mutex_);
     if (!stopping_ && queue_.size() < options_.queue_capacity) {
@@ -231,11 +238,21 @@ void Intake::stop() {
   }
   ready_.notify_all();
   reap_.notify_all();
+  reconnect_.notify_all();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
   threads_.clear();
   if (reaper_.joinable()) reaper_.join();
+  // What no writer could take (none could connect) is answered now.
+  std::deque<ItemPtr> left;
+  {
+    std::lock_guard lock(mutex_);
+    left.swap(queue_);
+  }
+  for (ItemPtr& it : left) {
+    it->done(std::make_exception_ptr(unavailable("the service is shutting down")), {});
+  }
 }
 
 void Intake::reaper() {
@@ -251,9 +268,36 @@ void Intake::reaper() {
   });
 }
 
+// A writer's connection; `live` counts the writers holding one.
 struct Intake::Connection {
+  explicit Connection(std::atomic<int>& live_writers) : live(live_writers) {}
+  ~Connection() { drop(); }
+  bool usable() const { return conn && conn->is_open() && !closed_by_server(*conn); }
+  void hold(std::unique_ptr<pqxx::connection> fresh) {
+    if (!conn) ++live;
+    conn = std::move(fresh);
+  }
+  void drop() {
+    if (conn) --live;
+    conn.reset();
+  }
+  std::atomic<int>& live;
   std::unique_ptr<pqxx::connection> conn;
 };
+
+bool Intake::connect(Connection& c) {
+  try {
+    auto fresh = open_connection(url_, options_.statement_timeout_ms);
+    prepare(*fresh);
+    c.hold(std::move(fresh));
+    database_down_ = false;
+    return true;
+  } catch (const std::exception&) {
+    c.drop();
+    database_down_ = true;
+    return false;
+  }
+}
 
 std::exception_ptr Intake::write(std::vector<ItemPtr>& batch, Connection& writer_conn,
                                  std::unique_lock<std::mutex>& statements) {
@@ -263,12 +307,8 @@ std::exception_ptr Intake::write(std::vector<ItemPtr>& batch, Connection& writer
     bool committing = false;
     std::optional<Watchdog::Id> hang;
     try {
-      // A connection the server closed while it sat idle is replaced before it is used.
-      if (conn && (!conn->is_open() || closed_by_server(*conn))) conn.reset();
-      if (!conn) {
-        auto fresh_conn = open_connection(url_, options_.statement_timeout_ms);
-        prepare(*fresh_conn);
-        conn = std::move(fresh_conn);
+      if (!writer_conn.usable() && !connect(writer_conn)) {
+        return std::make_exception_ptr(unavailable("the database is unreachable"));
       }
       const int fd = conn->sock();
       // The statements, then the commit, each within the statement timeout and the grace;
@@ -312,11 +352,15 @@ std::exception_ptr Intake::write(std::vector<ItemPtr>& batch, Connection& writer
     } catch (...) {
       const std::exception_ptr failure = std::current_exception();
       if (hang) watchdog_.cancel(*hang);
-      if (conn && !conn->is_open()) conn.reset();
+      if (conn && !conn->is_open()) writer_conn.drop();
       // Broken before its commit was sent, the batch cannot have committed: once more, on a
-      // fresh connection. A break during the commit leaves it in doubt: answered 503.
-      if (attempt == 0 && !committing && connection_lost(failure)) {
-        conn.reset();
+      // fresh connection, while its proposals are within their queue timeout (a connection cut
+      // off by a silent network must not make them wait for another). A break during the
+      // commit leaves it in doubt: answered 503.
+      const auto oldest = batch.front()->enqueued;
+      if (attempt == 0 && !committing && connection_lost(failure) &&
+          std::chrono::steady_clock::now() < oldest + queue_timeout()) {
+        writer_conn.drop();
         for (ItemPtr& it : batch) {
           it->id = 0;
           it->stored = false;
@@ -332,14 +376,33 @@ std::exception_ptr Intake::write(std::vector<ItemPtr>& batch, Connection& writer
 }
 
 void Intake::writer() {
-  Connection conn;
+  Connection conn(live_writers_);
   for (;;) {
+    // A writer holds a live connection before it takes proposals: a proposal waits in the queue,
+    // where its queue timeout bounds the wait, never for a connection attempt.
+    if (!conn.usable()) {
+      conn.drop();
+      if (!connect(conn)) {
+        std::unique_lock lock(mutex_);
+        if (stopping_) return;  // stop() answers what is left
+        reconnect_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; });
+        continue;
+      }
+    }
     std::vector<ItemPtr> batch;
     std::unique_lock statements(statements_);
     {
       std::unique_lock lock(mutex_);
       ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued was answered
+      // The connection may have been closed while this writer waited (a restart): the batch
+      // goes back to the front of the queue, in order, while it connects again.
+      if (!conn.usable()) {
+        lock.unlock();
+        statements.unlock();
+        conn.drop();
+        continue;
+      }
       while (!queue_.empty() && batch.size() < options_.batch_max) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();

@@ -100,6 +100,8 @@ class Intake {
   // when it broke before the commit; fills each item's result or error. Returns the failure of
   // the batch as a whole (a domain error), nullptr when it committed.
   struct Connection;  // a writer's connection (intake.cpp)
+  // Opens c afresh; false (and the database marked down) when it cannot.
+  bool connect(Connection& c);
   std::exception_ptr write(std::vector<std::unique_ptr<Item>>& batch, Connection& conn,
                            std::unique_lock<std::mutex>& statements);
   // Answers every proposal still queued at its deadline (enqueued + queue_timeout) with
@@ -120,6 +122,9 @@ class Intake {
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::condition_variable reap_;
+  std::condition_variable reconnect_;       // a writer waiting to connect again; woken by stop()
+  std::atomic<int> live_writers_{0};        // writers holding a connection
+  std::atomic<bool> database_down_{false};  // the last connection attempt failed
   // Held by the writer taking a batch and running its statements, released before its commit:
   // while one writer waits for its commit to be flushed, the next takes everything that
   // arrived meanwhile. Batches grow with the load, and flushes overlap with statements.
