@@ -10,6 +10,7 @@ base_pkgs=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-test1.81-dev
   libpqxx-dev libpq-dev nlohmann-json3-dev libicu-dev libssl-dev prometheus-cpp-dev
+  libzip-dev libexpat1-dev
   postgresql-15 postgresql-client-15
   clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
   python3 curl
