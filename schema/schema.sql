@@ -478,13 +478,16 @@ BEGIN
      JOIN proposals p ON p.id = pa.proposal_id AND p.status = 'visible'
     WHERE pa.proposal_id = ANY (ids);
   INSERT INTO stats_proposal_daily AS t
-    (document_id, day, submitter_type, channel, language, proposals)
-  SELECT document_id, (received_at AT TIME ZONE 'UTC')::date, submitter_type, channel,
-         coalesce(language, ''), count(*)
-    FROM proposals WHERE id = ANY (ids) AND status = 'visible'
+    (document_id, day, submitter_type, channel, language, proposals, untagged)
+  SELECT p.document_id, (p.received_at AT TIME ZONE 'UTC')::date, p.submitter_type, p.channel,
+         coalesce(p.language, ''), count(*),
+         count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM proposal_articles pa
+                                             WHERE pa.proposal_id = p.id))
+    FROM proposals p WHERE p.id = ANY (ids) AND p.status = 'visible'
    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT (document_id, day, submitter_type, channel, language) DO UPDATE
-     SET proposals = t.proposals + EXCLUDED.proposals;
+     SET proposals = t.proposals + EXCLUDED.proposals,
+         untagged = t.untagged + EXCLUDED.untagged;
   RETURN cardinality(ids);
 END $$;
 
@@ -543,17 +546,22 @@ CREATE FUNCTION public.stats_on_status_changed() RETURNS trigger
 DECLARE
   sign integer := CASE WHEN NEW.status = 'visible' THEN 1 ELSE -1 END;
   cell_day date := (NEW.received_at AT TIME ZONE 'UTC')::date;
+  untagged integer;
 BEGIN
   IF EXISTS (SELECT 1 FROM stats_pending WHERE proposal_id = NEW.id) THEN
     RETURN NULL;
   END IF;
   PERFORM stats_apply(array_agg(pa.proposal_id), array_agg(pa.article_id), sign, true)
      FROM proposal_articles pa WHERE pa.proposal_id = NEW.id;
+  untagged := CASE WHEN EXISTS (SELECT 1 FROM proposal_articles WHERE proposal_id = NEW.id)
+                   THEN 0 ELSE sign END;
   INSERT INTO stats_proposal_daily AS t
-    (document_id, day, submitter_type, channel, language, proposals)
-  VALUES (NEW.document_id, cell_day, NEW.submitter_type, NEW.channel, coalesce(NEW.language, ''), sign)
+    (document_id, day, submitter_type, channel, language, proposals, untagged)
+  VALUES (NEW.document_id, cell_day, NEW.submitter_type, NEW.channel, coalesce(NEW.language, ''),
+          sign, untagged)
   ON CONFLICT (document_id, day, submitter_type, channel, language) DO UPDATE
-     SET proposals = t.proposals + EXCLUDED.proposals;
+     SET proposals = t.proposals + EXCLUDED.proposals,
+         untagged = t.untagged + EXCLUDED.untagged;
   IF sign < 0 THEN
     UPDATE stats_article_totals t
        SET first_at = r.first_at, last_at = r.last_at
@@ -590,7 +598,8 @@ BEGIN
     UPDATE stats_article_daily t SET first_at = NULL, last_at = NULL
      WHERE t.document_id = NEW.document_id AND t.day = cell_day
        AND t.submitter_type = NEW.submitter_type AND t.channel = NEW.channel
-       AND t.language = coalesce(NEW.language, '') AND t.proposals = 0;
+       AND t.language = coalesce(NEW.language, '') AND t.proposals = 0
+       AND t.article_id IN (SELECT article_id FROM proposal_articles WHERE proposal_id = NEW.id);
   END IF;
   RETURN NULL;
 END $$;
@@ -1047,7 +1056,12 @@ CASE language
 END) STORED,
     personal_data_purged_at timestamp with time zone,
     request_fingerprint bytea,
+    external_ref text,
+    external_fingerprint bytea,
     CONSTRAINT proposals_channel_check CHECK ((channel = ANY (ARRAY['web'::text, 'e-otinish'::text, 'egov'::text, 'email'::text, 'mail'::text, 'hearing'::text]))),
+    CONSTRAINT proposals_external_fingerprint_check CHECK ((octet_length(external_fingerprint) = 32)),
+    CONSTRAINT proposals_external_fingerprint_needs_ref CHECK (((external_fingerprint IS NULL) OR (external_ref IS NOT NULL))),
+    CONSTRAINT proposals_external_ref_check CHECK ((((char_length(external_ref) >= 1) AND (char_length(external_ref) <= 200)) AND (external_ref !~ '[[:cntrl:]]'::text))),
     CONSTRAINT proposals_fingerprint_needs_key CHECK (((idempotency_key IS NOT NULL) OR ((request_fingerprint IS NULL) AND (request_sha256 IS NULL)))),
     CONSTRAINT proposals_idempotency_key_check CHECK ((idempotency_key ~ '^[\x21-\x7e]{1,200}$'::text)),
     CONSTRAINT proposals_identifier_hash_check CHECK ((octet_length(identifier_hash) = 32)),
@@ -1056,7 +1070,7 @@ END) STORED,
     CONSTRAINT proposals_name_required CHECK (((submitter_type = 'citizen'::text) OR (submitter_name IS NOT NULL) OR (personal_data_purged_at IS NOT NULL))),
     CONSTRAINT proposals_one_fingerprint CHECK (((request_fingerprint IS NULL) OR (request_sha256 IS NULL))),
     CONSTRAINT proposals_proposed_text_check CHECK (((char_length(proposed_text) >= 1) AND (char_length(proposed_text) <= 20000))),
-    CONSTRAINT proposals_purged_blank CHECK (((personal_data_purged_at IS NULL) OR ((submitter_name IS NULL) AND (identifier_hash IS NULL) AND (request_fingerprint IS NULL) AND (request_sha256 IS NULL)))),
+    CONSTRAINT proposals_purged_blank CHECK (((personal_data_purged_at IS NULL) OR ((submitter_name IS NULL) AND (identifier_hash IS NULL) AND (request_fingerprint IS NULL) AND (request_sha256 IS NULL) AND (external_fingerprint IS NULL)))),
     CONSTRAINT proposals_request_fingerprint_check CHECK ((octet_length(request_fingerprint) = 32)),
     CONSTRAINT proposals_request_sha256_check CHECK ((octet_length(request_sha256) = 32)),
     CONSTRAINT proposals_status_check CHECK ((status = ANY (ARRAY['visible'::text, 'hidden'::text]))),
@@ -1179,6 +1193,18 @@ COMMENT ON COLUMN public.proposals.personal_data_purged_at IS 'When scripts/purg
 --
 
 COMMENT ON COLUMN public.proposals.request_fingerprint IS 'HMAC-SHA-256, under the server identifier key, of the SHA-256 of the canonical JSON request body; set only with an idempotency key, to tell a retry from a different request under the same key.';
+
+--
+-- Name: COLUMN proposals.external_ref; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.external_ref IS 'The proposal''s reference in the channel it came through (an e-Otinish registration number, a letter''s reference): 1 to 200 printable characters, unique per channel.';
+
+--
+-- Name: COLUMN proposals.external_fingerprint; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.external_fingerprint IS 'HMAC-SHA-256, under the server identifier key, of the SHA-256 of what the proposal says (domain::content_signature); set with an external reference, to tell the same proposal sent again from another one under the same reference. Blanked by a purge of personal data.';
 
 --
 -- Name: proposals_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -1634,7 +1660,8 @@ CREATE TABLE public.stats_proposal_daily (
     submitter_type text NOT NULL,
     channel text NOT NULL,
     language text NOT NULL,
-    proposals bigint NOT NULL
+    proposals bigint NOT NULL,
+    untagged bigint DEFAULT 0 NOT NULL
 );
 
 --
@@ -1680,6 +1707,12 @@ COMMENT ON COLUMN public.stats_proposal_daily.language IS 'The proposal language
 COMMENT ON COLUMN public.stats_proposal_daily.proposals IS 'Number of folded visible proposals in the cell.';
 
 --
+-- Name: COLUMN stats_proposal_daily.untagged; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_proposal_daily.untagged IS 'Of the cell''s counted proposals, those without any article reference (untagged).';
+
+--
 -- Name: stats_proposal_daily_live; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -1689,7 +1722,8 @@ CREATE VIEW public.stats_proposal_daily_live AS
     stats_proposal_daily.submitter_type,
     stats_proposal_daily.channel,
     stats_proposal_daily.language,
-    stats_proposal_daily.proposals
+    stats_proposal_daily.proposals,
+    stats_proposal_daily.untagged
    FROM public.stats_proposal_daily
 UNION ALL
  SELECT p.document_id,
@@ -1697,13 +1731,20 @@ UNION ALL
     p.submitter_type,
     p.channel,
     p.language,
-    1 AS proposals
+    1 AS proposals,
+    p.untagged
    FROM (public.stats_pending s
      CROSS JOIN LATERAL ( SELECT q.document_id,
             ((q.received_at AT TIME ZONE 'UTC'::text))::date AS day,
             q.submitter_type,
             q.channel,
-            COALESCE(q.language, ''::text) AS language
+            COALESCE(q.language, ''::text) AS language,
+                CASE
+                    WHEN (EXISTS ( SELECT 1
+                       FROM public.proposal_articles pa
+                      WHERE (pa.proposal_id = q.id))) THEN 0
+                    ELSE 1
+                END AS untagged
            FROM public.proposals q
           WHERE ((q.id = s.proposal_id) AND (q.status = 'visible'::text))
          OFFSET 0) p);
@@ -2026,6 +2067,18 @@ CREATE INDEX proposal_search_tsv ON public.proposal_search USING gin (search_tsv
 COMMENT ON INDEX public.proposal_search_tsv IS 'Full-text matching over the stored vectors.';
 
 --
+-- Name: proposals_channel_external_ref; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX proposals_channel_external_ref ON public.proposals USING btree (channel, external_ref) WHERE (external_ref IS NOT NULL);
+
+--
+-- Name: INDEX proposals_channel_external_ref; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.proposals_channel_external_ref IS 'One proposal per channel and external reference.';
+
+--
 -- Name: proposals_document_received; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2346,3 +2399,4 @@ ALTER TABLE ONLY public.stats_section_daily
 --   0010_key_request_fingerprints.sql
 --   0011_reserve_the_no_region_key.sql
 --   0012_describe_the_schema.sql
+--   0013_take_proposals_from_every_channel.sql

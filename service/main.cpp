@@ -11,6 +11,7 @@
 
 #include "api/auth.hpp"
 #include "api/router.hpp"
+#include "cli/import_command.hpp"
 #include "config/config.hpp"
 #include "http/server.hpp"
 #include "ops/log.hpp"
@@ -23,7 +24,9 @@
 namespace {
 
 int usage() {
-  std::cerr << "usage: usynys [--config FILE] [--print-config]\n";
+  std::cerr << "usage: usynys [--config FILE] [--print-config]\n"
+               "       usynys import [--channel CHANNEL] [--document SLUG] [--dry-run] "
+               "[--errors FILE] [--database-url URL] [--config FILE] FILE...\n";
   return 2;
 }
 
@@ -82,6 +85,9 @@ class Shutdown {
 
 int main(int argc, char** argv) {
   using namespace usynys;
+  if (argc >= 2 && std::string_view(argv[1]) == "import") {
+    return cli::import_command(std::vector<std::string>(argv + 2, argv + argc));
+  }
   std::filesystem::path config_path = "config/usynys.json";
   bool print_config = false;
   for (int i = 1; i < argc; ++i) {
@@ -128,7 +134,7 @@ int main(int argc, char** argv) {
     store::Folder folder(
         cfg.intake, url, [&intake] { return intake.stats().batches; },
         [&metrics](const std::string& fold, std::size_t n, double s) { metrics.fold(fold, n, s); });
-    store::StaffStore staff_store(cfg.staff, cfg.database, ids,
+    store::StaffStore staff_store(cfg.staff, cfg.database, ids, identifier_key,
                                   [&metrics] { metrics.retry("staff"); });
     api::TokenCache tokens(staff_store, cfg.staff);
     tokens.load_now();
@@ -153,7 +159,8 @@ int main(int argc, char** argv) {
                              g.read_queue = store.queue_depth();
                              return g;
                            },
-                           cfg.database.retry_after_s};
+                           cfg.database.retry_after_s,
+                           cfg.limits.streamed_body_bytes};
     api::Router router(services, tokens, cfg.rate_limit);
     http::Server server(ioc, router, cfg.listen_address, cfg.port, cfg.limits);
     server_ptr = &server;

@@ -3,8 +3,8 @@
 -- (NULL: any): $1 document id, $2 submitter type, $3 channel, $4 language, $5 region, $6 from
 -- (inclusive), $7 to (exclusive), $8 status, $9 article id, $10 section number, $11 full-text
 -- query (websearch syntax) matched in each proposal's own text search configuration, $12 ids
--- below (keyset), $13 this id only; $14 row limit (NULL: all). Also the text of the exports'
--- cursor.
+-- below (keyset), $13 this id only; $14 row limit (NULL: all); $15 the external reference
+-- (in any channel). Also the text of the exports' cursor.
 SELECT p.id, d.slug, p.submitter_type, p.submitter_name, p.submitter_region,
        encode(p.identifier_hash, 'hex'), p.channel, p.language, p.kind, p.text, p.proposed_text,
        to_char(p.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), p.status,
@@ -13,7 +13,8 @@ SELECT p.id, d.slug, p.submitter_type, p.submitter_name, p.submitter_region,
                FROM proposal_articles pa
                JOIN articles a ON a.document_id = pa.document_id AND a.article_id = pa.article_id
               WHERE pa.proposal_id = p.id
-              ORDER BY a.position)
+              ORDER BY a.position),
+       p.external_ref
   FROM proposals p
   JOIN documents d ON d.id = p.document_id
  WHERE ($1::integer IS NULL OR p.document_id = $1)
@@ -51,5 +52,6 @@ SELECT p.id, d.slug, p.submitter_type, p.submitter_name, p.submitter_region,
                     @@ websearch_to_tsquery(q.search_config, $11)))
    AND ($12::bigint IS NULL OR p.id < $12)
    AND ($13::bigint IS NULL OR p.id = $13)
+   AND ($15::text IS NULL OR p.external_ref = $15)
  ORDER BY p.id DESC
  LIMIT $14::bigint

@@ -1,5 +1,6 @@
--- Whole-day filters: counted proposals (parameters as stats_daily_article_counts).
-SELECT coalesce(sum(s.proposals), 0)::bigint
+-- Whole-day filters: counted proposals and the untagged among them (parameters as
+-- stats_daily_article_counts).
+SELECT coalesce(sum(s.proposals), 0)::bigint, coalesce(sum(s.untagged), 0)::bigint
   FROM stats_proposal_daily_live s
  WHERE s.document_id = $1
    AND ($2::text IS NULL OR s.submitter_type = $2)

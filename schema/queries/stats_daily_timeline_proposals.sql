@@ -1,5 +1,5 @@
--- Whole-day filters: counted proposals per bucket. $7 bucket: 'day' or 'week'.
-SELECT date_trunc($7, s.day)::date::text, sum(s.proposals)::bigint
+-- Whole-day filters: counted proposals (and untagged ones) per bucket. $7 bucket: 'day' or 'week'.
+SELECT date_trunc($7, s.day)::date::text, sum(s.proposals)::bigint, sum(s.untagged)::bigint
   FROM stats_proposal_daily_live s
  WHERE s.document_id = $1
    AND ($2::text IS NULL OR s.submitter_type = $2)

@@ -1,5 +1,8 @@
--- Counted proposals of a document under the optional filters (see stats_article_counts).
-SELECT count(*)
+-- Counted proposals of a document under the optional filters (see stats_article_counts), and the
+-- untagged among them (no reference).
+SELECT count(*),
+       count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM proposal_articles pa
+                                           WHERE pa.proposal_id = p.id))
   FROM proposals p
  WHERE p.document_id = $1
    AND p.status = 'visible'

@@ -1,5 +1,8 @@
--- Counted proposals per bucket, from the raw tables. $8 bucket: 'day' or 'week'.
-SELECT date_trunc($8, (p.received_at AT TIME ZONE 'UTC')::date)::date::text, count(*)
+-- Counted proposals (and untagged ones) per bucket, from the raw tables. $8 bucket: 'day' or
+-- 'week'.
+SELECT date_trunc($8, (p.received_at AT TIME ZONE 'UTC')::date)::date::text, count(*),
+       count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM proposal_articles pa
+                                           WHERE pa.proposal_id = p.id))
   FROM proposals p
  WHERE p.document_id = $1
    AND p.status = 'visible'

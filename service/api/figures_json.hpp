@@ -9,7 +9,7 @@
 
 namespace usynys::stats {
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Coverage, proposals, articles_total, articles_touched,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Coverage, proposals, untagged, articles_total, articles_touched,
                                    articles_share, sections_total, sections_touched, sections_share,
                                    content_chars_total, content_chars_touched, content_share,
                                    untouched_articles)

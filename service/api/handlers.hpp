@@ -21,6 +21,7 @@ namespace statistics { HandlerFn coverage, articles, article, sections, timeline
 namespace documents { HandlerFn list, get; }
 namespace staff_proposals { HandlerFn list, get; }
 namespace exports { HandlerFn csv, jsonl; }
+namespace imports { HandlerFn run; }
 namespace moderation { HandlerFn moderate; }
 namespace audit { HandlerFn list; }
 namespace operations { HandlerFn healthz, readyz, metrics, openapi; }

@@ -46,10 +46,10 @@ domain::ProposalInput map_proposal(const json& body, std::vector<FieldError>& er
     errors.push_back({"", "the body must be a JSON object"});
     return in;
   }
-  check_known(
-      body,
-      {"document", "submitter", "channel", "language", "kind", "articles", "text", "proposed_text"},
-      "", errors);
+  check_known(body,
+              {"document", "submitter", "channel", "language", "kind", "articles", "text",
+               "proposed_text", "external_ref", "received_at"},
+              "", errors);
   optional_string(body, "document", "/document", in.document, errors);
 
   auto sub = body.find("submitter");
@@ -82,11 +82,9 @@ domain::ProposalInput map_proposal(const json& body, std::vector<FieldError>& er
 
   auto arts = body.find("articles");
   if (arts == body.end() || arts->is_null()) {
-    errors.push_back({"/articles", "is required"});
+    // Untagged: the proposal names no article.
   } else if (!arts->is_array()) {
     errors.push_back({"/articles", "must be an array"});
-  } else if (arts->empty()) {
-    errors.push_back({"/articles", "must reference at least one article"});
   } else if (arts->size() > domain::kMaxArticles) {
     errors.push_back({"/articles", "must reference at most 50 articles"});
   } else {
@@ -130,7 +128,30 @@ domain::ProposalInput map_proposal(const json& body, std::vector<FieldError>& er
     in.text = text->get<std::string>();
   }
   optional_string(body, "proposed_text", "/proposed_text", in.proposed_text, errors);
+  optional_string(body, "external_ref", "/external_ref", in.external_ref, errors);
+  optional_string(body, "received_at", "/received_at", in.received_at, errors);
   return in;
+}
+
+std::vector<FieldError> check_proposal(const json& body, const domain::Catalog& catalog,
+                                       const domain::Origin& origin, domain::ValidProposal& out) {
+  std::vector<FieldError> errors;
+  domain::ProposalInput in = map_proposal(body, errors);
+  const std::string slug = in.document.value_or(catalog.default_slug);
+  const domain::Document* doc = catalog.find(slug);
+  if (doc == nullptr) {
+    errors.push_back({"/document", "no document " + slug});
+  } else if (body.is_object()) {
+    for (FieldError& e : domain::validate(in, *doc, out, origin)) {
+      bool known = false;
+      for (const FieldError& m : errors) {
+        known = known || e.field == m.field || e.field.starts_with(m.field + "/") ||
+                m.field.starts_with(e.field + "/");
+      }
+      if (!known) errors.push_back(std::move(e));
+    }
+  }
+  return errors;
 }
 
 nlohmann::json stored_proposal_json(const domain::StoredProposal& p) {

@@ -9,10 +9,22 @@
 
 namespace usynys::api {
 
-// Maps a submission body to ProposalInput, reporting every field of the wrong type, missing or
-// unknown (JSON Pointer names). Rule checks against the document come later (domain::validate).
+// Maps a submission body (or a row of an import, which may also carry received_at) to
+// ProposalInput, reporting every field of the wrong type, missing or unknown (JSON Pointer
+// names). Rule checks against the document come later (domain::validate), and decide whether
+// received_at is allowed.
 domain::ProposalInput map_proposal(const nlohmann::json& body,
                                    std::vector<domain::FieldError>& errors);
+
+// The one rulebook of a proposal, for the API and for imports alike: maps `body`, finds its
+// document in `catalog` (the catalog's default when it names none), and checks every rule.
+// Returns every field error, each once (a field whose shape was wrong is not also reported for
+// its rules, nor its parent for a rule that broke only because the field could not be mapped);
+// `out` holds the normalised proposal when there are none.
+std::vector<domain::FieldError> check_proposal(const nlohmann::json& body,
+                                               const domain::Catalog& catalog,
+                                               const domain::Origin& origin,
+                                               domain::ValidProposal& out);
 
 nlohmann::json stored_proposal_json(const domain::StoredProposal& p);
 

@@ -38,26 +38,8 @@ Answer submit(Services& s, Call& call) {
     key = std::string(k->value());
   }
 
-  std::vector<FieldError> errors;
-  domain::ProposalInput in = map_proposal(value, errors);
-  const std::string slug = in.document.value_or(s.catalog.default_slug);
-  const domain::Document* doc = s.catalog.find(slug);
   domain::ValidProposal valid;
-  if (doc == nullptr) {
-    errors.push_back({"/document", "no document " + slug});
-  } else if (value.is_object()) {
-    // Rule checks; a field whose shape was already wrong is not reported twice, nor is a rule
-    // of its parent that only broke because the field could not be mapped (an array left
-    // empty by entries of the wrong type).
-    for (FieldError& e : domain::validate(in, *doc, valid)) {
-      bool known = false;
-      for (const FieldError& m : errors) {
-        known = known || e.field == m.field || e.field.starts_with(m.field + "/") ||
-                m.field.starts_with(e.field + "/");
-      }
-      if (!known) errors.push_back(std::move(e));
-    }
-  }
+  const std::vector<FieldError> errors = check_proposal(value, s.catalog, {}, valid);
   if (!errors.empty()) {
     co_return problem(bhttp::status::unprocessable_entity,
                       "the proposal breaks " + std::to_string(errors.size()) +

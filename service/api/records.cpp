@@ -29,7 +29,8 @@ constexpr std::string_view kCsvColumns[] = {"id",
                                             "proposed_text",
                                             "received_at",
                                             "status",
-                                            "personal_data_purged_at"};
+                                            "personal_data_purged_at",
+                                            "external_ref"};
 
 }  // namespace
 
@@ -54,7 +55,8 @@ json proposal_record_json(const store::ProposalRecord& p) {
           {"proposed_text", optional_json(p.proposed_text)},
           {"received_at", p.received_at},
           {"status", p.status},
-          {"personal_data_purged_at", optional_json(p.personal_data_purged_at)}};
+          {"personal_data_purged_at", optional_json(p.personal_data_purged_at)},
+          {"external_ref", optional_json(p.external_ref)}};
 }
 
 std::string csv_header() {
@@ -94,7 +96,8 @@ void append_csv_record(const store::ProposalRecord& p, std::string& out) {
                                      view(p.proposed_text),
                                      p.received_at,
                                      p.status,
-                                     view(p.personal_data_purged_at)};
+                                     view(p.personal_data_purged_at),
+                                     view(p.external_ref)};
   bool first = true;
   for (std::string_view f : fields) {
     if (!first) out += ',';

@@ -53,6 +53,31 @@ bool match(std::string_view pattern, std::string_view path,
 Router::Router(Services& services, const TokenCache& tokens, const config::RateLimit& rate_limit)
     : services_(services), tokens_(tokens), limiter_(rate_limit) {}
 
+const Route* Router::find(bhttp::verb method, std::string_view path,
+                          std::map<std::string, std::string, std::less<>>& values,
+                          std::string& allow) {
+  for (const Route& r : routes()) {
+    std::map<std::string, std::string, std::less<>> found;
+    if (!match(r.pattern, path, found)) continue;
+    if (method != r.method) {
+      if (!allow.empty()) allow += ", ";
+      allow += bhttp::to_string(r.method);
+      continue;
+    }
+    values = std::move(found);
+    return &r;
+  }
+  return nullptr;
+}
+
+std::uint64_t Router::streamed_body_limit(const http::Request& head) const {
+  const std::string_view target = head.target();
+  std::map<std::string, std::string, std::less<>> values;
+  std::string allow;
+  const Route* r = find(head.method(), target.substr(0, target.find('?')), values, allow);
+  return r != nullptr && r->body == Body::streamed ? services_.streamed_body_bytes : 0;
+}
+
 http::Response Router::reject(bhttp::status status, const std::string& detail) {
   services_.metrics.request("unread", "-", static_cast<int>(status), 0);
   return problem(status, detail);
@@ -98,20 +123,16 @@ asio::awaitable<http::Response> Router::route(const http::Request& req, const ht
   const std::string_view target = req.target();
   const std::string_view path = target.substr(0, target.find('?'));
   std::string allow;
-  const Route* found = nullptr;
   std::map<std::string, std::string, std::less<>> raw;
-  for (const Route& r : routes()) {
-    std::map<std::string, std::string, std::less<>> values;
-    if (!match(r.pattern, path, values)) continue;
-    route_name = std::string(r.pattern);
-    if (req.method() != r.method) {
-      if (!allow.empty()) allow += ", ";
-      allow += bhttp::to_string(r.method);
-      continue;
+  const Route* found = find(req.method(), path, raw, allow);
+  if (found != nullptr || !allow.empty()) {
+    for (const Route& r : routes()) {
+      std::map<std::string, std::string, std::less<>> ignored;
+      if (match(r.pattern, path, ignored)) {
+        route_name = std::string(r.pattern);
+        break;
+      }
     }
-    found = &r;
-    raw = std::move(values);
-    break;
   }
   if (found == nullptr) {
     if (allow.empty()) {
@@ -160,6 +181,8 @@ asio::awaitable<http::Response> Router::route(const http::Request& req, const ht
     co_return co_await found->handler(services_, call);
   } catch (const domain::Error& e) {
     co_return error_response(e);
+  } catch (const http::BodyError& e) {
+    co_return problem(e.status(), e.what());
   } catch (const std::exception& e) {
     ops::log("error", {{"event", "internal_error"}, {"id", ctx.request_id}, {"error", e.what()}});
     co_return problem(bhttp::status::internal_server_error, "internal error");

@@ -23,12 +23,19 @@ namespace usynys::api {
 
 using Handler = boost::asio::awaitable<http::Response> (*)(Services&, Call&);
 
+// How the body of a request reaches its handler.
+enum class Body {
+  whole,     // read by the server first, within limits.body_bytes: request.body()
+  streamed,  // read by the handler piece by piece, within limits.streamed_body_bytes
+};
+
 struct Route {
   http::bhttp::verb method;
   std::string_view pattern;
   std::optional<Role> role;  // the least role that may call it; nullopt: anyone, no token
   bool rate_limited;
   Handler handler;
+  Body body = Body::whole;
 };
 
 // Every route served, in the order they are matched (routes.cpp).
@@ -41,6 +48,7 @@ class Router final : public http::Handler {
 
   boost::asio::awaitable<http::Response> handle(http::Request req, http::Context ctx) override;
   http::Response reject(http::bhttp::status status, const std::string& detail) override;
+  std::uint64_t streamed_body_limit(const http::Request& head) const override;
 
  private:
   // The answer of the route matching `req`; `route_name` is set to its pattern ("unmatched"
@@ -48,6 +56,12 @@ class Router final : public http::Handler {
   boost::asio::awaitable<http::Response> route(const http::Request& req, const http::Context& ctx,
                                                std::string& route_name);
   http::Response error_response(const domain::Error& e);
+
+  // The route of `method` on `path`, nullptr when none; `values` gets its raw path values and
+  // `allow` every method served on the path.
+  static const Route* find(http::bhttp::verb method, std::string_view path,
+                           std::map<std::string, std::string, std::less<>>& values,
+                           std::string& allow);
 
   Services& services_;
   const TokenCache& tokens_;

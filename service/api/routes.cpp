@@ -21,6 +21,7 @@ constexpr Route kRoutes[] = {
     {verb::get,  "/api/v1/export/proposals.csv",      Role::analyst,   kLimited,   exports::csv},
     {verb::get,  "/api/v1/export/proposals.jsonl",    Role::analyst,   kLimited,   exports::jsonl},
     {verb::get,  "/api/v1/audit",                     Role::admin,     kLimited,   audit::list},
+    {verb::post, "/api/v1/imports",                   Role::admin,     kLimited,   imports::run, Body::streamed},
     {verb::get,  "/api/v1/stats/coverage",            kPublic,         kLimited,   statistics::coverage},
     {verb::get,  "/api/v1/stats/articles",            kPublic,         kLimited,   statistics::articles},
     {verb::get,  "/api/v1/stats/articles/{id}",       kPublic,         kLimited,   statistics::article},

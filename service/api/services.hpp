@@ -18,8 +18,9 @@ struct Services {
   store::Intake& intake;
   store::StaffStore& staff;
   ops::Metrics& metrics;
-  std::function<ops::Gauges()> gauges;  // read at each /metrics scrape
-  int retry_after_s = 2;                // Retry-After on 503
+  std::function<ops::Gauges()> gauges;    // read at each /metrics scrape
+  int retry_after_s = 2;                  // Retry-After on 503
+  std::uint64_t streamed_body_bytes = 0;  // the limit of a streamed body (limits)
 };
 
 }  // namespace usynys::api

@@ -9,7 +9,8 @@ namespace {
 
 constexpr std::size_t kMaxSearchChars = 500;
 
-const std::set<std::string, std::less<>> kStaffFilterParams = {"article", "section", "status", "q"};
+const std::set<std::string, std::less<>> kStaffFilterParams = {"article", "section", "status", "q",
+                                                               "external_ref"};
 
 }  // namespace
 
@@ -73,6 +74,14 @@ void read_proposal_query(const Services& s, const Query& q,
       errors.push_back({"?status", "must be one of: visible hidden"});
     } else {
       out.status = *status;
+    }
+  }
+  if (const std::string* ref = q.get("external_ref")) {
+    const std::string r = domain::normalize_text(*ref);
+    if (r.empty() || domain::code_points(r) > domain::kMaxExternalRefChars) {
+      errors.push_back({"?external_ref", "must be 1 to 200 printable characters"});
+    } else {
+      out.external_ref = r;
     }
   }
   if (const std::string* text = q.get("q")) {

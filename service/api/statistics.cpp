@@ -70,7 +70,8 @@ Answer coverage(Services& s, Call& call) {
   const Filtered r = read_filter(s, call.query);
   const domain::Document& doc = *r.document;
   stats::ArticleCounts counts = co_await s.store.article_counts(r.filter);
-  json out = stats::compute_coverage(doc, stats::touched_articles(counts), counts.proposals);
+  json out = stats::compute_coverage(doc, stats::touched_articles(counts), counts.proposals,
+                                     counts.untagged);
   out["document"] = doc.slug;
   co_return json_response(bhttp::status::ok, out);
 }
@@ -115,8 +116,10 @@ Answer sections(Services& s, Call& call) {
   stats::SectionCounts counts = co_await s.store.section_counts(r.filter);
   json list =
       stats::section_figures(doc, stats::touched_articles(counts.articles), counts.sections);
-  co_return json_response(bhttp::status::ok,
-                          {{"document", doc.slug}, {"sections", std::move(list)}});
+  co_return json_response(bhttp::status::ok, {{"document", doc.slug},
+                                              {"proposals", counts.articles.proposals},
+                                              {"untagged", counts.articles.untagged},
+                                              {"sections", std::move(list)}});
 }
 
 Answer timeline(Services& s, Call& call) {
@@ -132,6 +135,7 @@ Answer timeline(Services& s, Call& call) {
   for (const stats::TimelineBucket& b : stats::timeline(doc, counts)) {
     list.push_back({{"bucket", b.bucket},
                     {"proposals", b.proposals},
+                    {"untagged", b.untagged},
                     {"articles_new", b.new_articles.size()},
                     {"new_articles", b.new_articles},
                     {"articles_touched", b.cumulative.articles_touched},

@@ -17,7 +17,8 @@
 namespace usynys::config {
 
 // Field names are the keys of the file.
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Limits, body_bytes, header_bytes, read_timeout_ms,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Limits, body_bytes, header_bytes,
+                                                streamed_body_bytes, read_timeout_ms,
                                                 idle_timeout_ms, write_timeout_ms, max_connections,
                                                 drain_timeout_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Database, url, pool_size, statement_timeout_ms,
@@ -106,6 +107,7 @@ constexpr Range kRanges[] = {
     {"staff.export_piece_bytes", 1024, 16 * 1024 * 1024},
     {"limits.body_bytes", 1024, 16 * 1024 * 1024},
     {"limits.header_bytes", 1024, 1024 * 1024},
+    {"limits.streamed_body_bytes", 1024, 68719476736.0},
     {"limits.read_timeout_ms", 10, 3600000},
     {"limits.idle_timeout_ms", 10, 3600000},
     {"limits.write_timeout_ms", 10, 3600000},

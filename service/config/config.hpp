@@ -17,8 +17,9 @@ namespace usynys::config {
 struct Limits {
   std::size_t body_bytes = 65536;
   std::size_t header_bytes = 16384;
-  int read_timeout_ms = 10000;  // a whole request, headers and body
-  int idle_timeout_ms = 30000;  // keep-alive wait for the next request
+  std::uint64_t streamed_body_bytes = 268435456;  // a streamed body (POST /api/v1/imports)
+  int read_timeout_ms = 10000;                    // a whole request, headers and body
+  int idle_timeout_ms = 30000;                    // keep-alive wait for the next request
   int write_timeout_ms = 10000;
   int max_connections = 1024;
   int drain_timeout_ms = 10000;  // shutdown: how long requests in flight may finish

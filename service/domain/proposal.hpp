@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@ inline constexpr std::size_t kMaxTextChars = 20000;
 inline constexpr std::size_t kMaxNameChars = 200;
 inline constexpr std::size_t kMaxRegionChars = 100;
 inline constexpr std::size_t kMaxIdentifierChars = 64;
+inline constexpr std::size_t kMaxExternalRefChars = 200;
 
 // The key under which breakdowns by region count proposals that name no region; intake refuses
 // it as a region (in any letter case), so that it never collides with one.
@@ -57,9 +59,18 @@ struct ProposalInput {
   std::string channel = "web";
   std::optional<std::string> language;
   std::string kind = "comment";
-  std::vector<ArticleRef> articles;
+  std::vector<ArticleRef> articles;  // empty: untagged
   std::string text;
   std::optional<std::string> proposed_text;
+  std::optional<std::string> external_ref;  // its reference in its channel
+  std::optional<std::string> received_at;   // RFC 3339; an import's only
+};
+
+// Where a proposal comes from, for the rules that differ: only an import may say when it was
+// received (not later than `now`).
+struct Origin {
+  bool import = false;
+  std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
 };
 
 // A proposal that passed validation: free text NFC-normalised and trimmed.
@@ -72,14 +83,23 @@ struct ValidProposal {
   std::string channel;
   std::optional<std::string> language;
   std::string kind;
-  std::vector<ArticleRef> articles;
+  std::vector<ArticleRef> articles;  // empty: untagged
   std::string text;
   std::optional<std::string> proposed_text;
+  std::optional<std::string> external_ref;  // NFC, trimmed
+  std::optional<std::string> received_at;   // UTC, microseconds (format_utc); import only
 };
 
 // Checks every rule against `doc` and returns all field errors (empty when valid). `out`
 // receives the normalised proposal when there are none. Pure: no I/O.
-std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, ValidProposal& out);
+std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, ValidProposal& out,
+                                 const Origin& origin = {});
+
+// What a proposal says, as one string that two proposals share exactly when they say the same:
+// every field that validation keeps (the identifier in clear: hash it before storing anything
+// derived from it), received_at only when the proposal carried one. For telling a proposal sent
+// again under the same external reference from another one.
+std::string content_signature(const ValidProposal& p);
 
 // What the store answers for a stored (or replayed) proposal.
 struct StoredProposal {

@@ -3,6 +3,7 @@
 
 #include "domain/proposal.hpp"
 #include "domain/text.hpp"
+#include "domain/time.hpp"
 
 namespace usynys::domain {
 namespace {
@@ -86,7 +87,8 @@ bool is_reserved_region(std::string_view region) {
   return true;
 }
 
-std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, ValidProposal& out) {
+std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, ValidProposal& out,
+                                 const Origin& origin) {
   std::vector<FieldError> errors;
   out = ValidProposal{};
   out.document = doc.slug;
@@ -130,9 +132,7 @@ std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, V
   if (!one_of(kKinds, in.kind)) errors.push_back({"/kind", join_values("must be", kKinds)});
   out.kind = in.kind;
 
-  if (in.articles.empty()) {
-    errors.push_back({"/articles", "must reference at least one article"});
-  } else if (in.articles.size() > kMaxArticles) {
+  if (in.articles.size() > kMaxArticles) {
     errors.push_back({"/articles", "must reference at most 50 articles"});
   } else {
     std::set<std::string, std::less<>> seen;
@@ -163,7 +163,60 @@ std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, V
 
   out.text = long_text(in.text, "/text", errors);
   if (in.proposed_text) out.proposed_text = long_text(*in.proposed_text, "/proposed_text", errors);
+
+  if (in.external_ref) {
+    std::string ref = normalize_text(*in.external_ref);
+    if (ref.empty() || code_points(ref) > kMaxExternalRefChars || has_any_control_char(ref)) {
+      errors.push_back({"/external_ref", "must be 1 to 200 printable characters"});
+    }
+    out.external_ref = std::move(ref);
+  }
+  if (in.received_at) {
+    if (!origin.import) {
+      errors.push_back({"/received_at",
+                        "is the time the server commits the proposal: only an import may set it"});
+    } else if (std::optional<Instant> t = parse_rfc3339(*in.received_at, false); !t) {
+      errors.push_back(
+          {"/received_at", "must be an RFC 3339 time with its offset (2026-01-31T12:00:00+05:00)"});
+    } else if (*t > std::chrono::time_point_cast<std::chrono::microseconds>(origin.now)) {
+      errors.push_back({"/received_at", "is in the future"});
+    } else {
+      out.received_at = format_utc(*t);
+    }
+  }
   return errors;
+}
+
+std::string content_signature(const ValidProposal& p) {
+  // Each field with its length, so that no two different proposals write the same string.
+  std::string out;
+  auto field = [&out](std::string_view name, const std::optional<std::string>& v) {
+    out += name;
+    if (v) {
+      out += '=' + std::to_string(v->size()) + ':';
+      out += *v;
+    } else {
+      out += '-';
+    }
+    out += '\n';
+  };
+  field("document", p.document);
+  field("submitter_type", p.submitter_type);
+  field("submitter_name", p.submitter_name);
+  field("submitter_region", p.submitter_region);
+  field("identifier", p.identifier);
+  field("channel", p.channel);
+  field("language", p.language);
+  field("kind", p.kind);
+  for (const ArticleRef& a : p.articles) {
+    field("article", a.article);
+    field("paragraph", a.paragraph);
+  }
+  field("text", p.text);
+  field("proposed_text", p.proposed_text);
+  field("external_ref", p.external_ref);
+  field("received_at", p.received_at);
+  return out;
 }
 
 }  // namespace usynys::domain

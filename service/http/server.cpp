@@ -65,6 +65,47 @@ bool is_disconnect(const error_code& ec) {
          ec == asio::error::bad_descriptor || ec == asio::error::broken_pipe;
 }
 
+// A request body read piece by piece, on demand, from the connection.
+class StreamedBody final : public RequestBody {
+ public:
+  StreamedBody(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+               bhttp::request_parser<bhttp::string_body>&& head, std::uint64_t limit,
+               std::chrono::milliseconds read_timeout)
+      : stream_(stream), buffer_(buffer), parser_(std::move(head)), read_timeout_(read_timeout) {
+    parser_.body_limit(limit);
+  }
+
+  asio::awaitable<std::string> next() override {
+    if (parser_.is_done()) co_return std::string();
+    std::string piece(kPiece, '\0');
+    parser_.get().body().data = piece.data();
+    parser_.get().body().size = piece.size();
+    error_code ec;
+    stream_.expires_after(read_timeout_);
+    co_await bhttp::async_read(stream_, buffer_, parser_, asio::redirect_error(kAwait, ec));
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec == bhttp::error::body_limit) {
+      throw BodyError(bhttp::status::payload_too_large, "the body exceeds its limit");
+    }
+    if (ec == beast::error::timeout) {
+      throw BodyError(bhttp::status::request_timeout, "the body did not arrive in time");
+    }
+    if (ec) throw BodyError(bhttp::status::bad_request, "the body is malformed: " + ec.message());
+    piece.resize(piece.size() - parser_.get().body().size);
+    if (piece.empty() && !parser_.is_done()) co_return co_await next();
+    co_return piece;
+  }
+
+  bool done() const { return parser_.is_done(); }
+
+ private:
+  static constexpr std::size_t kPiece = 65536;
+  beast::tcp_stream& stream_;
+  beast::flat_buffer& buffer_;
+  bhttp::request_parser<bhttp::buffer_body> parser_;
+  std::chrono::milliseconds read_timeout_;
+};
+
 // Writes the head of a streamed answer, then each piece of res.stream as it comes: chunks on
 // HTTP/1.1, raw bytes up to the close on HTTP/1.0. True when the whole body went out; false when
 // a write failed (ec set) or the stream threw (logged; the body stays incomplete).
@@ -190,7 +231,9 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
   bool first = true;
   while (!draining_) {
     bhttp::request_parser<bhttp::string_body> parser;
-    parser.body_limit(limits_.body_bytes);
+    // Which limit the body has depends on its route (Handler::streamed_body_limit): known once
+    // the head is read.
+    parser.body_limit(boost::none);
     parser.header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
     conn->stream.expires_after(first ? std::chrono::milliseconds(limits_.read_timeout_ms)
                                      : std::chrono::milliseconds(limits_.idle_timeout_ms));
@@ -231,11 +274,29 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
       path = std::string(path_of(head.target()));
       id = request_id(head);
       version = head.version();
-      if (parser.content_length() && *parser.content_length() > limits_.body_bytes) {
+      const std::uint64_t streamed = handler_.streamed_body_limit(head);
+      const std::uint64_t limit = streamed > 0 ? streamed : limits_.body_bytes;
+      if (parser.content_length() && *parser.content_length() > limit) {
         res = handler_.reject(bhttp::status::payload_too_large,
-                              "the body exceeds " + std::to_string(limits_.body_bytes) + " bytes");
+                              "the body exceeds " + std::to_string(limit) + " bytes");
         close = true;
+      } else if (streamed > 0) {
+        if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, head.version()};
+          conn->stream.expires_after(std::chrono::milliseconds(limits_.write_timeout_ms));
+          co_await bhttp::async_write(conn->stream, cont, asio::redirect_error(kAwait, ec));
+        }
+        Request req{head.base()};
+        close = !req.keep_alive();
+        auto body =
+            std::make_shared<StreamedBody>(conn->stream, buffer, std::move(parser), streamed,
+                                           std::chrono::milliseconds(limits_.read_timeout_ms));
+        Context ctx{peer, id, body};
+        res = co_await handler_.handle(std::move(req), std::move(ctx));
+        // A body the handler left unread is not skipped: the connection ends with the answer.
+        close = close || !body->done();
       } else {
+        parser.body_limit(limits_.body_bytes);
         if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
           bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, head.version()};
           conn->stream.expires_after(std::chrono::milliseconds(limits_.write_timeout_ms));
@@ -268,7 +329,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
           Request req = parser.release();
           close = !req.keep_alive();
           // Named arguments: GCC 12 mishandles temporaries passed to coroutines.
-          Context ctx{peer, id};
+          Context ctx{peer, id, nullptr};
           res = co_await handler_.handle(std::move(req), std::move(ctx));
         }
       }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "config/config.hpp"
@@ -44,9 +45,34 @@ struct Response : bhttp::response<bhttp::string_body> {
   std::shared_ptr<BodyStream> stream;
 };
 
+// The body of a request whose handler reads it itself, piece by piece (see
+// Handler::streamed_body_limit): the server reads none of it before the handler asks, so a body
+// of any size passes in bounded memory.
+class RequestBody {
+ public:
+  virtual ~RequestBody() = default;
+  // The next piece of the body, awaited on the connection's strand; empty at its end. Throws
+  // BodyError when the body is over its limit or malformed, or its client too slow.
+  virtual boost::asio::awaitable<std::string> next() = 0;
+};
+
+// A body that could not be read to its end: the status to answer (413, 400 or 408).
+class BodyError : public std::runtime_error {
+ public:
+  BodyError(bhttp::status status, const std::string& what)
+      : std::runtime_error(what), status_(status) {}
+  bhttp::status status() const { return status_; }
+
+ private:
+  bhttp::status status_;
+};
+
 struct Context {
   std::string peer;        // the TCP peer's address
   std::string request_id;  // X-Request-Id as received (when well-formed) or generated
+  // Set for a request whose body the handler streams (its body() is then empty); what the
+  // handler leaves unread closes the connection after the answer.
+  std::shared_ptr<RequestBody> body;
 };
 
 // What the server calls for every request it could read. Runs on the connection's strand.
@@ -54,6 +80,10 @@ class Handler {
  public:
   virtual ~Handler() = default;
   virtual boost::asio::awaitable<Response> handle(Request req, Context ctx) = 0;
+  // For the head of a request (its body not read yet): 0 to have the server read the body,
+  // within limits.body_bytes, before handle(); else the body is streamed to handle() through
+  // Context::body, up to that many bytes.
+  virtual std::uint64_t streamed_body_limit(const Request& /*head*/) const { return 0; }
   // The answer to a request that could not be read (400, 413, 431) or was refused (503).
   virtual Response reject(bhttp::status status, const std::string& detail) = 0;
 };

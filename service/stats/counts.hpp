@@ -21,6 +21,7 @@ struct ArticleTypeCount {
 
 struct ArticleCounts {
   std::int64_t proposals = 0;  // counted proposals (each once, whatever it references)
+  std::int64_t untagged = 0;   // of them, those with no reference
   std::vector<ArticleTypeCount> rows;
 };
 
@@ -47,6 +48,7 @@ struct ArticleDetailCounts {
 
 struct TimelineCounts {
   std::map<std::string, std::int64_t> proposals;  // bucket start (YYYY-MM-DD) -> proposals
+  std::map<std::string, std::int64_t> untagged;   // bucket start -> untagged proposals
   // (bucket, article) pairs with counted references, in bucket order; each article's first
   // bucket is among them (without filters, only that one).
   std::vector<std::pair<std::string, std::string>> article_buckets;

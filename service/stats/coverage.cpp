@@ -5,9 +5,10 @@
 namespace usynys::stats {
 
 Coverage compute_coverage(const domain::Document& doc, const std::set<std::string>& touched,
-                          std::int64_t proposals) {
+                          std::int64_t proposals, std::int64_t untagged) {
   Coverage c;
   c.proposals = proposals;
+  c.untagged = untagged;
   c.articles_total = doc.articles_in_force();
   c.sections_total = doc.sections_in_force();
   c.content_chars_total = doc.chars_in_force();

@@ -14,7 +14,8 @@ namespace usynys::stats {
 // Field names are the API's (api/figures_json.hpp renders them as they are).
 struct Coverage {
   std::int64_t proposals = 0;
-  int articles_total = 0;  // in force
+  std::int64_t untagged = 0;  // proposals with no reference: they touch no article
+  int articles_total = 0;     // in force
   int articles_touched = 0;
   double articles_share = 0;
   int sections_total = 0;  // holding an article in force
@@ -29,6 +30,6 @@ struct Coverage {
 // `touched` holds article ids referenced by at least one counted proposal; ids that are not
 // articles in force of `doc` are ignored. Shares are 0 when their total is 0.
 Coverage compute_coverage(const domain::Document& doc, const std::set<std::string>& touched,
-                          std::int64_t proposals);
+                          std::int64_t proposals, std::int64_t untagged = 0);
 
 }  // namespace usynys::stats

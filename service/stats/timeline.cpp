@@ -22,6 +22,7 @@ std::vector<TimelineBucket> timeline(const domain::Document& doc, const Timeline
     b.bucket = when;
     if (auto it = counts.proposals.find(when); it != counts.proposals.end())
       b.proposals = it->second;
+    if (auto it = counts.untagged.find(when); it != counts.untagged.end()) b.untagged = it->second;
     const std::vector<std::string>& ids = fresh[when];
     touched.insert(ids.begin(), ids.end());
     for (const domain::Article& a : doc.articles) {

@@ -15,6 +15,7 @@ namespace usynys::stats {
 struct TimelineBucket {
   std::string bucket;  // start of the bucket, YYYY-MM-DD
   std::int64_t proposals = 0;
+  std::int64_t untagged = 0;              // of them, those with no reference
   std::vector<std::string> new_articles;  // first referenced in this bucket, document order
   Coverage cumulative;                    // articles touched up to the end of the bucket
 };

@@ -172,10 +172,11 @@ std::string connection_string(const config::Database& database) {
   for (const auto& [key, value] : extra) {
     if (url.find(key + "=") != std::string::npos) continue;  // the url says otherwise
     if (uri) {
-      url += (url.find('?') == std::string::npos ? "?" : "&") + key + "=" + value;
-    } else {
-      url += (url.empty() ? "" : " ") + key + "=" + value;
+      url += url.find('?') == std::string::npos ? '?' : '&';
+    } else if (!url.empty()) {
+      url += ' ';
     }
+    url.append(key).append("=").append(value);
   }
   return url;
 }

@@ -33,6 +33,12 @@ std::string request_fingerprint(std::string_view key, std::string_view body_sha2
   return hmac_sha256(key, labelled);
 }
 
+std::string content_fingerprint(std::string_view key, std::string_view signature) {
+  std::string labelled = "usynys content fingerprint\n";
+  labelled += sha256(signature);
+  return hmac_sha256(key, labelled);
+}
+
 std::string bytea_hex(std::string_view raw) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string s = "\\x";

@@ -15,6 +15,9 @@ std::string hmac_sha256(std::string_view key, std::string_view data);
 // data that a plain digest would let anyone test guesses of; taken over the digest, so that
 // plain digests stored by older versions can be rekeyed without their bodies.
 std::string request_fingerprint(std::string_view key, std::string_view body_sha256);
+// The keyed fingerprint of what a proposal says (domain::content_signature, which holds the
+// identifier in clear): raw 32-byte HMAC-SHA-256 under `key`, labelled apart from the others.
+std::string content_fingerprint(std::string_view key, std::string_view signature);
 // PostgreSQL bytea hex literal: "\x0a1b...".
 std::string bytea_hex(std::string_view raw);
 

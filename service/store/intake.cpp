@@ -18,8 +18,9 @@ struct Intake::Item {
   int document_id = 0;
   domain::ValidProposal proposal;
   std::optional<std::string> key;
-  std::optional<std::string> fingerprint;      // raw keyed fingerprint, with a key only
-  std::optional<std::string> identifier_hash;  // bytea hex literal
+  std::optional<std::string> fingerprint;          // raw keyed fingerprint, with a key only
+  std::optional<std::string> content_fingerprint;  // raw, with an external reference only
+  std::optional<std::string> identifier_hash;      // bytea hex literal
   Done done;
   // Filled by the writer.
   std::int64_t id = 0;
@@ -46,6 +47,38 @@ void prepare(pqxx::connection& c) {
   c.prepare("insert_proposals_batch", std::string(sql::insert_proposals_batch));
   c.prepare("insert_proposal_articles_batch", std::string(sql::insert_proposal_articles_batch));
   c.prepare("find_by_idempotency_keys", std::string(sql::find_by_idempotency_keys));
+  c.prepare("find_by_external_refs", std::string(sql::find_by_external_refs));
+}
+
+// A proposal stored before under the key or the external reference of a request.
+struct Previous {
+  std::int64_t id;
+  std::optional<std::string> fingerprint;  // none once its personal data was purged
+  std::string received_at;
+};
+
+std::optional<std::string> optional_bytes(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return pqxx::binarystring(f).str();
+}
+
+// The answer to a request whose key or reference is taken: the first proposal again when its
+// fingerprint is the request's, else a conflict. `what` names what is taken.
+void answer_taken(Intake::Item& it, const Previous& prev,
+                  const std::optional<std::string>& fingerprint, const std::string& what) {
+  if (!prev.fingerprint) {
+    it.error = std::make_exception_ptr(domain::Error(
+        domain::ErrorKind::conflict, "the proposal stored under this " + what +
+                                         " had its personal data purged; its request can no "
+                                         "longer be compared"));
+  } else if (prev.fingerprint != fingerprint) {
+    it.error = std::make_exception_ptr(domain::Error(
+        domain::ErrorKind::conflict, "this " + what + " was used with a different request"));
+  } else {
+    it.result.id = prev.id;
+    it.result.received_at = prev.received_at;
+    it.result.replayed = true;
+  }
 }
 
 // Inserts `items` in one transaction and fills each item's result or error; calls
@@ -56,7 +89,7 @@ void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items,
   pqxx::work tx(c);
   pqxx::result ids = tx.exec_prepared("next_proposal_ids", static_cast<int>(items.size()));
   std::vector<std::optional<std::string>> id, doc, type, name, region, ident, channel, lang, kind,
-      text, proposed, key, fingerprint;
+      text, proposed, key, fingerprint, external_ref, content_fingerprint;
   for (std::size_t i = 0; i < items.size(); ++i) {
     Intake::Item& it = *items[i];
     const domain::ValidProposal& p = it.proposal;
@@ -74,22 +107,28 @@ void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items,
     proposed.push_back(p.proposed_text);
     key.push_back(it.key);
     fingerprint.push_back(hex_or_null(it.fingerprint));
+    external_ref.push_back(p.external_ref);
+    content_fingerprint.push_back(hex_or_null(it.content_fingerprint));
   }
-  pqxx::result stored =
-      tx.exec_prepared("insert_proposals_batch", text_array(id), text_array(doc), text_array(type),
-                       text_array(name), text_array(region), text_array(ident), text_array(channel),
-                       text_array(lang), text_array(kind), text_array(text), text_array(proposed),
-                       text_array(key), text_array(fingerprint));
+  pqxx::result stored = tx.exec_prepared(
+      "insert_proposals_batch", text_array(id), text_array(doc), text_array(type), text_array(name),
+      text_array(region), text_array(ident), text_array(channel), text_array(lang),
+      text_array(kind), text_array(text), text_array(proposed), text_array(key),
+      text_array(fingerprint), text_array(external_ref), text_array(content_fingerprint));
   std::map<std::int64_t, std::string> received;
   for (const pqxx::row& r : stored)
     received.emplace(r[0].as<std::int64_t>(), r[1].as<std::string>());
 
   std::vector<std::optional<std::string>> ref_id, ref_doc, ref_article, ref_paragraph;
-  std::vector<std::optional<std::string>> taken_keys;
+  std::vector<std::optional<std::string>> taken_keys, taken_channels, taken_refs;
   for (ItemPtr& it : items) {
     auto found = received.find(it->id);
     if (found == received.end()) {
-      taken_keys.push_back(it->key);
+      if (it->key) taken_keys.push_back(it->key);
+      if (it->proposal.external_ref) {
+        taken_channels.push_back(it->proposal.channel);
+        taken_refs.push_back(it->proposal.external_ref);
+      }
       continue;
     }
     it->stored = true;
@@ -106,40 +145,35 @@ void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items,
     tx.exec_prepared("insert_proposal_articles_batch", text_array(ref_id), text_array(ref_doc),
                      text_array(ref_article), text_array(ref_paragraph));
   }
+  // Keys and references already held: by this very request before (answer it again) or by
+  // another request (a conflict). A key decides first, then the reference.
+  std::map<std::string, Previous> by_key;
   if (!taken_keys.empty()) {
-    // Keys already held: by this very request before (answer it again) or by another request.
-    struct Previous {
-      std::int64_t id;
-      std::optional<std::string> fingerprint;  // none once its personal data was purged
-      std::string received_at;
-    };
-    std::map<std::string, Previous> previous;
     for (const pqxx::row& r :
          tx.exec_prepared("find_by_idempotency_keys", text_array(taken_keys))) {
-      std::optional<std::string> fp;
-      if (!r[2].is_null()) fp = pqxx::binarystring(r[2]).str();
-      previous[r[0].as<std::string>()] = {r[1].as<std::int64_t>(), std::move(fp),
-                                          r[3].as<std::string>()};
+      by_key[r[0].as<std::string>()] = {r[1].as<std::int64_t>(), optional_bytes(r[2]),
+                                        r[3].as<std::string>()};
     }
-    for (ItemPtr& it : items) {
-      if (it->stored) continue;
-      auto prev = it->key ? previous.find(*it->key) : previous.end();
-      if (prev == previous.end()) {
-        it->error = std::make_exception_ptr(
-            domain::Error(domain::ErrorKind::internal, "a proposal was neither stored nor found"));
-      } else if (!prev->second.fingerprint) {
-        it->error = std::make_exception_ptr(
-            domain::Error(domain::ErrorKind::conflict,
-                          "the proposal stored under this Idempotency-Key had its personal data "
-                          "purged; its request can no longer be compared"));
-      } else if (prev->second.fingerprint != it->fingerprint) {
-        it->error = std::make_exception_ptr(domain::Error(
-            domain::ErrorKind::conflict, "this Idempotency-Key was used with a different request"));
-      } else {
-        it->result.id = prev->second.id;
-        it->result.received_at = prev->second.received_at;
-        it->result.replayed = true;
-      }
+  }
+  std::map<std::pair<std::string, std::string>, Previous> by_ref;
+  if (!taken_refs.empty()) {
+    for (const pqxx::row& r : tx.exec_prepared("find_by_external_refs", text_array(taken_channels),
+                                               text_array(taken_refs))) {
+      by_ref[{r[0].as<std::string>(), r[1].as<std::string>()}] = {
+          r[2].as<std::int64_t>(), optional_bytes(r[3]), r[4].as<std::string>()};
+    }
+  }
+  for (ItemPtr& it : items) {
+    if (it->stored) continue;
+    const domain::ValidProposal& p = it->proposal;
+    if (auto k = it->key ? by_key.find(*it->key) : by_key.end(); k != by_key.end()) {
+      answer_taken(*it, k->second, it->fingerprint, "Idempotency-Key");
+    } else if (auto r = p.external_ref ? by_ref.find({p.channel, *p.external_ref}) : by_ref.end();
+               r != by_ref.end()) {
+      answer_taken(*it, r->second, it->content_fingerprint, "channel and external_ref");
+    } else {
+      it->error = std::make_exception_ptr(
+          domain::Error(domain::ErrorKind::internal, "a proposal was neither stored nor found"));
     }
   }
   before_commit();
@@ -177,6 +211,9 @@ void Intake::accept(domain::ValidProposal p, std::optional<std::string> key,
   item->document_id = doc == document_ids_.end() ? 0 : doc->second;
   if (p.identifier) item->identifier_hash = bytea_hex(hmac_sha256(identifier_key_, *p.identifier));
   if (key) item->fingerprint = request_fingerprint(identifier_key_, sha256(fingerprint));
+  if (p.external_ref) {
+    item->content_fingerprint = content_fingerprint(identifier_key_, domain::content_signature(p));
+  }
   item->key = std::move(key);
   item->proposal = std::move(p);
   item->done = std::move(done);

@@ -43,6 +43,7 @@ void prepare_staff(pqxx::connection& c) {
     tx.exec("SET plan_cache_mode = force_custom_plan");
   }
   for (const NamedStatement& s : kStaffStatements) c.prepare(s.name, std::string(s.text));
+  ImportWriter::prepare(c);
 }
 
 domain::Error unavailable(const std::string& why) {
@@ -71,6 +72,7 @@ ProposalRecord read_record(const pqxx::row& row) {
   p.received_at = row[11].as<std::string>();
   p.status = row[12].as<std::string>();
   p.personal_data_purged_at = optional_text(row[13]);
+  p.external_ref = optional_text(row[15]);
   pqxx::array_parser refs = row[14].as_array();
   std::size_t index = 0;
   for (;;) {
@@ -100,7 +102,7 @@ std::vector<TokenRecord> read_tokens(const pqxx::result& r) {
 pqxx::result exec_proposals(pqxx::transaction_base& tx, const ProposalQuery& q) {
   return tx.exec_prepared("staff_proposals", q.document_id, q.submitter_type, q.channel, q.language,
                           q.region, q.from, q.to, q.status, q.article, q.section, q.text,
-                          q.before_id, q.id, q.limit);
+                          q.before_id, q.id, q.limit, q.external_ref);
 }
 
 }  // namespace
@@ -232,7 +234,8 @@ void produce_export(pqxx::connection& c, const ExportJob& job) {
     tx.exec_params(std::string("DECLARE ") + kExportCursor + " NO SCROLL CURSOR FOR " +
                        std::string(sql::staff_proposals),
                    q.document_id, q.submitter_type, q.channel, q.language, q.region, q.from, q.to,
-                   q.status, q.article, q.section, q.text, no_keyset, q.id, no_limit);
+                   q.status, q.article, q.section, q.text, no_keyset, q.id, no_limit,
+                   q.external_ref);
     const std::string fetch =
         "FETCH FORWARD " + std::to_string(job.fetch_rows) + " FROM " + kExportCursor;
     std::string piece = job.header;
@@ -284,8 +287,12 @@ asio::awaitable<std::string> ExportStream::next() {
 }
 
 StaffStore::StaffStore(const config::Staff& staff, const config::Database& database,
-                       std::map<std::string, int> document_ids, std::function<void()> on_retry)
-    : options_(staff), url_(connection_string(database)), document_ids_(std::move(document_ids)) {
+                       std::map<std::string, int> document_ids, std::string identifier_key,
+                       std::function<void()> on_retry)
+    : options_(staff),
+      url_(connection_string(database)),
+      document_ids_(std::move(document_ids)),
+      import_writer_(document_ids_, std::move(identifier_key)) {
   PoolOptions po;
   po.url = url_;
   po.size = options_.pool_size;
@@ -399,6 +406,19 @@ asio::awaitable<std::vector<AuditEntry>> StaffStore::audit(AuditQuery q) {
     }
     return out;
   });
+}
+
+asio::awaitable<std::vector<ImportOutcome>> StaffStore::import_batch(std::vector<ImportRow> rows,
+                                                                     bool dry_run) {
+  co_return co_await pool_->run<std::vector<ImportOutcome>>(
+      [this, &rows, dry_run](pqxx::connection& c) {
+        // A reference taken meanwhile by another writer: once more, with it seen as stored.
+        try {
+          return import_writer_.write(c, rows, dry_run);
+        } catch (const pqxx::unique_violation&) {
+          return import_writer_.write(c, rows, dry_run);
+        }
+      });
 }
 
 asio::awaitable<std::shared_ptr<ExportStream>> StaffStore::export_proposals(

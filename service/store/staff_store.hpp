@@ -17,6 +17,7 @@
 
 #include "config/config.hpp"
 #include "domain/proposal.hpp"
+#include "store/import_writer.hpp"
 
 namespace usynys::store {
 
@@ -39,6 +40,7 @@ struct ProposalQuery {
   std::optional<std::int64_t> before_id;  // keyset: ids below this one
   std::optional<std::int64_t> id;
   std::optional<std::int64_t> limit;  // absent: all
+  std::optional<std::string> external_ref;
 };
 
 // A stored proposal as staff see it.
@@ -58,6 +60,7 @@ struct ProposalRecord {
   std::string received_at;  // RFC 3339 UTC
   std::string status;       // visible | hidden
   std::optional<std::string> personal_data_purged_at;
+  std::optional<std::string> external_ref;
 };
 
 // A bearer token in force: its SHA-256 (32 raw bytes), never the token.
@@ -120,8 +123,10 @@ class StaffStore {
  public:
   // The staff pool and the export pool of `staff`, on `database` (its url and queue timeout).
   // document_ids: slug -> id from sync_documents. Opens connections lazily.
+  // identifier_key: for what imports hash (as the intake does).
   StaffStore(const config::Staff& staff, const config::Database& database,
-             std::map<std::string, int> document_ids, std::function<void()> on_retry = {});
+             std::map<std::string, int> document_ids, std::string identifier_key = {},
+             std::function<void()> on_retry = {});
   ~StaffStore();
   StaffStore(const StaffStore&) = delete;
   StaffStore& operator=(const StaffStore&) = delete;
@@ -142,6 +147,10 @@ class StaffStore {
 
   boost::asio::awaitable<std::vector<AuditEntry>> audit(AuditQuery q);
 
+  // Writes one batch of an import (ImportWriter::write) in one transaction on the staff pool.
+  boost::asio::awaitable<std::vector<ImportOutcome>> import_batch(std::vector<ImportRow> rows,
+                                                                  bool dry_run);
+
   // Starts exporting every proposal matching q (q.limit and q.before_id are ignored) through a
   // server-side cursor in one read-only snapshot, and waits for the first piece, so that a busy
   // or unreachable database is reported here (domain::Error{unavailable}) rather than mid-body.
@@ -160,6 +169,7 @@ class StaffStore {
   const config::Staff options_;
   const std::string url_;
   std::map<std::string, int> document_ids_;
+  ImportWriter import_writer_;
   std::unique_ptr<DbPool> pool_;
   std::unique_ptr<DbPool> export_pool_;
   std::mutex exports_mutex_;

@@ -213,12 +213,15 @@ stats::ArticleCounts read_article_counts(pqxx::transaction_base& tx, Source sour
   stats::ArticleCounts out;
   pqxx::result r;
   if (source == Source::totals) {
-    out.proposals = tx.exec_prepared1("stats_totals_proposal_count", doc_id)[0].as<std::int64_t>();
+    const pqxx::row n = tx.exec_prepared1("stats_totals_proposal_count", doc_id);
+    out.proposals = n[0].as<std::int64_t>();
+    out.untagged = n[1].as<std::int64_t>();
     r = tx.exec_prepared("stats_totals_article_counts", doc_id);
   } else {
-    out.proposals = exec_stats(tx, source, "stats_daily_proposal_count", "stats_proposal_count",
-                               doc_id, f)[0][0]
-                        .as<std::int64_t>();
+    const pqxx::row n =
+        exec_stats(tx, source, "stats_daily_proposal_count", "stats_proposal_count", doc_id, f)[0];
+    out.proposals = n[0].as<std::int64_t>();
+    out.untagged = n[1].as<std::int64_t>();
     r = exec_stats(tx, source, "stats_daily_article_counts", "stats_article_counts", doc_id, f);
   }
   for (const pqxx::row& row : r) {
@@ -293,6 +296,7 @@ boost::asio::awaitable<stats::TimelineCounts> Store::timeline(stats::Filter f, s
     for (const pqxx::row& row : exec_stats(tx, source, "stats_daily_timeline_proposals",
                                            "stats_timeline_proposals", doc_id, f, bucket)) {
       out.proposals[row[0].as<std::string>()] = row[1].as<std::int64_t>();
+      out.untagged[row[0].as<std::string>()] = row[2].as<std::int64_t>();
     }
     // Without filters each article's first bucket comes from the all-time aggregate, a few
     // hundred rows, instead of every daily cell.

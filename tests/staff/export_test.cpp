@@ -72,7 +72,8 @@ const Record kColumns = {"id",
                          "proposed_text",
                          "received_at",
                          "status",
-                         "personal_data_purged_at"};
+                         "personal_data_purged_at",
+                         "external_ref"};
 
 std::string text_or_empty(const json& v) {
   return v.is_null() ? std::string() : v.get<std::string>();
@@ -112,7 +113,8 @@ Record expected_record(const json& p) {
           as_cell(text_or_empty(p.at("proposed_text"))),
           p.at("received_at").get<std::string>(),
           p.at("status").get<std::string>(),
-          text_or_empty(p.at("personal_data_purged_at"))};
+          text_or_empty(p.at("personal_data_purged_at")),
+          as_cell(text_or_empty(p.at("external_ref")))};
 }
 
 json list_all(HttpClient& c, const std::string& query = "") {
