@@ -142,8 +142,14 @@ Answer run(Services& s, Call& call) {
   Run import(s, rows, dry_run);
   std::string pending;  // the start of a line whose end has not arrived
   // A body the server already read (a small one) is the same as one piece.
+  // (No co_await inside a conditional expression: GCC 12 mishandles its temporaries.)
   const bool streamed = call.context.body != nullptr;
-  std::string piece = streamed ? co_await call.context.body->next() : req.body();
+  std::string piece;
+  if (streamed) {
+    piece = co_await call.context.body->next();
+  } else {
+    piece = req.body();
+  }
   while (!piece.empty()) {
     std::string_view rest = piece;
     for (std::size_t nl; (nl = rest.find('\n')) != std::string_view::npos;) {
@@ -158,7 +164,8 @@ Answer run(Services& s, Call& call) {
     }
     pending.append(rest);
     if (import.batch_full()) co_await import.flush();
-    piece = streamed ? co_await call.context.body->next() : std::string();
+    piece.clear();
+    if (streamed) piece = co_await call.context.body->next();
   }
   if (!pending.empty()) import.take_line(pending);
   co_await import.flush();

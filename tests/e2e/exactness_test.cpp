@@ -57,7 +57,8 @@ void load_random_proposals(pqxx::connection& c) {
     const std::string region = pick(kRegions);
     // Zipf-like: low positions much more often.
     std::set<std::string> chosen;
-    const int n = std::uniform_int_distribution<int>(1, 3)(rng);
+    // One in eight names no article: untagged.
+    const int n = id % 8 == 3 ? 0 : std::uniform_int_distribution<int>(1, 3)(rng);
     while (static_cast<int>(chosen.size()) < n) {
       double u = std::uniform_real_distribution<double>(0, 1)(rng);
       auto at = static_cast<std::size_t>(static_cast<double>(arts.size()) * u * u * u);
@@ -148,6 +149,16 @@ void check_filter(HttpClient& http, pqxx::connection& c, const Filter& flt) {
     json cov = http.get("/api/v1/stats/coverage" + q).json();
     const auto proposals = tx.exec1("SELECT count(*)" + counted)[0].as<std::int64_t>();
     BOOST_TEST(cov["proposals"].get<std::int64_t>() == proposals);
+    const auto untagged =
+        tx.exec1(
+              "SELECT count(*)" + counted +
+              " AND NOT EXISTS (SELECT 1 FROM proposal_articles x WHERE x.proposal_id = p.id)")[0]
+            .as<std::int64_t>();
+    if (flt.query.empty()) BOOST_TEST(untagged > 0);
+    BOOST_TEST(cov["untagged"].get<std::int64_t>() == untagged);
+    const json by_section = http.get("/api/v1/stats/sections" + q).json();
+    BOOST_TEST(by_section["proposals"].get<std::int64_t>() == proposals);
+    BOOST_TEST(by_section["untagged"].get<std::int64_t>() == untagged);
     std::set<std::string> touched;
     for (const auto& r : tx.exec("SELECT DISTINCT pa.article_id" + refs)) {
       touched.insert(r[0].as<std::string>());
@@ -228,11 +239,14 @@ void check_filter(HttpClient& http, pqxx::connection& c, const Filter& flt) {
     }
 
     // Timeline: proposals per day and the articles first touched that day.
-    std::map<std::string, std::int64_t> per_day;
-    for (const auto& r : tx.exec("SELECT ((p.received_at AT TIME ZONE 'UTC')::date)::text, "
-                                 "count(*)" +
-                                 counted + " GROUP BY 1")) {
+    std::map<std::string, std::int64_t> per_day, untagged_per_day;
+    for (const auto& r :
+         tx.exec("SELECT ((p.received_at AT TIME ZONE 'UTC')::date)::text, count(*), "
+                 "count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM proposal_articles x "
+                 "WHERE x.proposal_id = p.id))" +
+                 counted + " GROUP BY 1")) {
       per_day[r[0].as<std::string>()] = r[1].as<std::int64_t>();
+      untagged_per_day[r[0].as<std::string>()] = r[2].as<std::int64_t>();
     }
     std::map<std::string, std::int64_t> fresh;
     for (const auto& r : tx.exec("SELECT first_day, count(*) FROM (SELECT pa.article_id, min(("
@@ -248,6 +262,7 @@ void check_filter(HttpClient& http, pqxx::connection& c, const Filter& flt) {
       ++buckets;
       cumulative += fresh[day];
       BOOST_TEST(b["proposals"].get<std::int64_t>() == per_day[day], "day " << day);
+      BOOST_TEST(b["untagged"].get<std::int64_t>() == untagged_per_day[day], "day " << day);
       BOOST_TEST(b["articles_new"].get<std::int64_t>() == fresh[day], "day " << day);
       BOOST_TEST(b["articles_touched"].get<std::int64_t>() == cumulative, "day " << day);
     }

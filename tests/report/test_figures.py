@@ -45,6 +45,7 @@ def snapshot():
                      {"id": "4", "position": 4, "section": 2, "chars": 70, "repealed": True},
                      {"id": "5", "position": 5, "section": 2, "chars": 50, "repealed": False}],
         "proposals": 4, "max_id": 9, "proposals_that_day": 1, "ids_md5": "0" * 32,
+        "untagged": 1, "untagged_that_day": 0,
         "article_counts": [
             ("1", "citizen", 1, 0, "2025-03-01T08:00:00.000000Z", "2025-03-01T08:00:00.000000Z"),
             ("1", "expert", 1, 1, "2025-03-03T10:00:00.000000Z", "2025-03-03T10:00:00.000000Z"),
@@ -108,9 +109,9 @@ class CoverageTest(unittest.TestCase):
     def test_counts_articles_sections_and_content(self):
         live = [article("1", 1, 1, 100, proposals=1), article("2", 2, 1, 300),
                 article("3", 3, 2, 50, proposals=2), article("5", 5, 2, 50)]
-        c = figures.coverage(live, [live[0], live[2]], 7)
+        c = figures.coverage(live, [live[0], live[2]], 7, 2)
         self.assertEqual(c, {
-            "proposals": 7, "articles_total": 4, "articles_touched": 2, "articles_share": 0.5,
+            "proposals": 7, "untagged": 2, "articles_total": 4, "articles_touched": 2, "articles_share": 0.5,
             "sections_total": 2, "sections_touched": 2, "sections_share": 1.0,
             "content_chars_total": 500, "content_chars_touched": 150, "content_share": 0.3})
 
@@ -123,7 +124,7 @@ class CoverageTest(unittest.TestCase):
         live = [article("1", 1, 1, 100, proposals=1)]
         before = figures.coverage(live, live, 3)
         self.assertEqual(figures.previous_day(before), {
-            "proposals": 3, "articles_touched": 1, "articles_share": 1.0,
+            "proposals": 3, "untagged": 0, "articles_touched": 1, "articles_share": 1.0,
             "sections_touched": 1, "sections_share": 1.0, "content_chars_touched": 100,
             "content_share": 1.0})
 
@@ -241,7 +242,7 @@ class ComputeTest(unittest.TestCase):
         self.assertEqual(s["new_articles_touched_ids"], ["3"])
         self.assertEqual([a["id"] for a in self.r["new_touched"]], ["3"])
         self.assertEqual(s["previous_day"], {
-            "proposals": 3, "articles_touched": 2, "articles_share": 0.5,
+            "proposals": 3, "untagged": 1, "articles_touched": 2, "articles_share": 0.5,
             "sections_touched": 2, "sections_share": 1.0, "content_chars_touched": 150,
             "content_share": 0.3})
 
@@ -280,7 +281,8 @@ class ComputeTest(unittest.TestCase):
 
     def test_a_day_before_any_proposal(self):
         d = snapshot()
-        d.update(proposals=0, proposals_that_day=0, max_id=0, article_counts=[],
+        d.update(proposals=0, proposals_that_day=0, untagged=0, untagged_that_day=0, max_id=0,
+                 article_counts=[],
                  section_proposals={}, per_day=[],
                  breakdowns={k: [] for k in d["breakdowns"]})
         r = figures.compute(d)

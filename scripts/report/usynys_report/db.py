@@ -31,6 +31,12 @@ SELECT count(*), coalesce(max(id), 0), count(*) FILTER (WHERE that_day),
        md5(coalesce(string_agg(id::text, ',' ORDER BY id), ''))
   FROM counted"""
 
+# Counted proposals without any article reference (untagged), and those of the day.
+Q_UNTAGGED = COUNTED + """
+SELECT count(*), count(*) FILTER (WHERE that_day)
+  FROM counted c
+ WHERE NOT EXISTS (SELECT 1 FROM proposal_articles pa WHERE pa.proposal_id = c.id)"""
+
 Q_ARTICLE_COUNTS = COUNTED + f"""
 SELECT pa.article_id, c.submitter_type, count(*), count(*) FILTER (WHERE c.that_day),
        {TS.format('min(c.received_at)')}, {TS.format('max(c.received_at)')}
@@ -140,6 +146,8 @@ def read_data(conn, slug, day):
                           "repealed": r[4]} for r in cur.fetchall()]
         cur.execute(Q_INPUT, params)
         d["proposals"], d["max_id"], d["proposals_that_day"], d["ids_md5"] = cur.fetchone()
+        cur.execute(Q_UNTAGGED, params)
+        d["untagged"], d["untagged_that_day"] = cur.fetchone()
         cur.execute(Q_ARTICLE_COUNTS, params)
         d["article_counts"] = cur.fetchall()
         cur.execute(Q_SECTION_PROPOSALS, params)

@@ -37,9 +37,11 @@ def add_counts(sections, articles, article_counts):
     return articles
 
 
-def coverage(live, touched, proposals):
-    """The coverage figures of the articles in force `live` of which `touched` are touched."""
+def coverage(live, touched, proposals, untagged=0):
+    """The coverage figures of the articles in force `live` of which `touched` are touched;
+    `untagged` of the `proposals` name no article."""
     c = {"proposals": proposals,
+         "untagged": untagged,
          "articles_total": len(live),
          "articles_touched": len(touched),
          "sections_total": len({a["section"] for a in live}),
@@ -55,7 +57,7 @@ def coverage(live, touched, proposals):
 def previous_day(before):
     """The figures "since the previous day" compares with, from its coverage."""
     return {k: before[k] for k in (
-        "proposals", "articles_touched", "articles_share", "sections_touched",
+        "proposals", "untagged", "articles_touched", "articles_share", "sections_touched",
         "sections_share", "content_chars_touched", "content_share")}
 
 
@@ -150,8 +152,9 @@ def compute(d):
     touched_before = [a for a in touched if a["first_at"][:10] < day_text]
     new_touched = [a for a in touched if a["first_at"][:10] == day_text]
 
-    now = coverage(live, touched, d["proposals"])
-    before = coverage(live, touched_before, d["proposals"] - d["proposals_that_day"])
+    now = coverage(live, touched, d["proposals"], d["untagged"])
+    before = coverage(live, touched_before, d["proposals"] - d["proposals_that_day"],
+                      d["untagged"] - d["untagged_that_day"])
 
     input_ = {"definitions_version": DEFINITIONS_VERSION, "document": d["slug"],
               "source_sha256": d["source_sha256"], "date": day_text,
@@ -164,6 +167,7 @@ def compute(d):
         "date": day_text,
         "untouched_articles": [a["id"] for a in live if a["proposals"] == 0],
         "proposals_that_day": d["proposals_that_day"],
+        "untagged_that_day": d["untagged_that_day"],
         "new_articles_touched": len(new_touched),
         "new_articles_touched_ids": [a["id"] for a in new_touched],
         "definitions_version": DEFINITIONS_VERSION,
