@@ -223,19 +223,18 @@ void Intake::accept(domain::ValidProposal p, std::optional<std::string> key,
                {});
     return;
   }
-  if (database_down_ && live_writers_ == 0) {
-    // No writer could connect at its last attempt: no use waiting in the queue.
-    item->done(std::make_exception_ptr(unavailable("the database is unreachable")), {});
-    std::lock_guard lock(mutex_);
-    ++stats_.failed;
-    return;
-  }
   {
     std::lock_guard lock(mutex_);
     if (!stopping_ && queue_.size() < options_.queue_capacity) {
       queue_.push_back(std::move(item));
       ready_.notify_one();
       if (queue_.size() == 1) reap_.notify_one();
+      if (database_down_ && live_writers_ == 0) {
+        // No writer could connect at its last attempt: one tries again now rather than at its
+        // next interval, and answers the proposal at once if the database still refuses.
+        connect_now_ = true;
+        reconnect_.notify_one();
+      }
       return;
     }
     ++stats_.rejected_full;
@@ -412,6 +411,23 @@ std::exception_ptr Intake::write(std::vector<ItemPtr>& batch, Connection& writer
   }
 }
 
+void Intake::answer_unreachable(std::unique_lock<std::mutex>& lock,
+                                std::chrono::steady_clock::time_point attempted) {
+  // What was queued before the failed attempt began has seen the database refuse: answered now
+  // rather than at its queue timeout. What came later waits for an attempt of its own.
+  std::vector<ItemPtr> refused;
+  while (!queue_.empty() && queue_.front()->enqueued <= attempted) {
+    refused.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  stats_.failed += refused.size();
+  lock.unlock();
+  for (ItemPtr& it : refused) {
+    it->done(std::make_exception_ptr(unavailable("the database is unreachable")), {});
+  }
+  lock.lock();
+}
+
 void Intake::writer() {
   Connection conn(live_writers_);
   for (;;) {
@@ -419,10 +435,14 @@ void Intake::writer() {
     // where its queue timeout bounds the wait, never for a connection attempt.
     if (!conn.usable()) {
       conn.drop();
+      const auto attempted = std::chrono::steady_clock::now();
       if (!connect(conn)) {
         std::unique_lock lock(mutex_);
         if (stopping_) return;  // stop() answers what is left
-        reconnect_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; });
+        if (live_writers_ == 0) answer_unreachable(lock, attempted);
+        reconnect_.wait_for(lock, std::chrono::milliseconds(250),
+                            [this] { return stopping_ || connect_now_; });
+        connect_now_ = false;
         continue;
       }
     }

@@ -96,12 +96,15 @@ class Intake {
   void accept(domain::ValidProposal p, std::optional<std::string> key,
               const std::string& fingerprint, Done done);
   void writer();
-  // Stores `batch` on `conn` (opened or replaced when needed), once more on a fresh connection
-  // when it broke before the commit; fills each item's result or error. Returns the failure of
-  // the batch as a whole (a domain error), nullptr when it committed.
   struct Connection;  // a writer's connection (intake.cpp)
   // Opens c afresh; false (and the database marked down) when it cannot.
   bool connect(Connection& c);
+  // Answers, unavailable, what was queued before a connection attempt that failed at `attempted`.
+  void answer_unreachable(std::unique_lock<std::mutex>& lock,
+                          std::chrono::steady_clock::time_point attempted);
+  // Stores `batch` on `conn` (opened or replaced when needed), once more on a fresh connection
+  // when it broke before the commit; fills each item's result or error. Returns the failure of
+  // the batch as a whole (a domain error), nullptr when it committed.
   std::exception_ptr write(std::vector<std::unique_ptr<Item>>& batch, Connection& conn,
                            std::unique_lock<std::mutex>& statements);
   // Answers every proposal still queued at its deadline (enqueued + queue_timeout) with
@@ -123,8 +126,10 @@ class Intake {
   std::condition_variable ready_;
   std::condition_variable reap_;
   std::condition_variable reconnect_;       // a writer waiting to connect again; woken by stop()
+                                            // and by a proposal that finds no writer connected
   std::atomic<int> live_writers_{0};        // writers holding a connection
   std::atomic<bool> database_down_{false};  // the last connection attempt failed
+  bool connect_now_ = false;  // a proposal arrived while no writer was connected; under mutex_
   // Held by the writer taking a batch and running its statements, released before its commit:
   // while one writer waits for its commit to be flushed, the next takes everything that
   // arrived meanwhile. Batches grow with the load, and flushes overlap with statements.
