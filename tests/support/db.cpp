@@ -38,9 +38,11 @@ std::int64_t Db::count(const std::string& sql, const std::string& param) {
   return r[0][0].as<std::int64_t>();
 }
 
-std::int64_t Db::count_when(const std::string& sql, std::int64_t want) {
+std::int64_t Db::count_when(const std::string& sql, std::int64_t want,
+                            std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
   std::int64_t have = count(sql);
-  for (int i = 0; i < 1000 && have != want; ++i) {
+  while (have != want && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     have = count(sql);
   }

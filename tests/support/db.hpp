@@ -2,6 +2,7 @@
 // environment, truncation of the data tables, counts.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <pqxx/pqxx>
 #include <string>
@@ -22,9 +23,10 @@ class Db {
   // Runs a query answering one number (count(*) ...), with optional text parameters.
   std::int64_t count(const std::string& sql);
   std::int64_t count(const std::string& sql, const std::string& param);
-  // The count `sql` answers once it equals `want`, polled for up to ten seconds (the last count
-  // when it never does): for what another process does in its own time.
-  std::int64_t count_when(const std::string& sql, std::int64_t want);
+  // The count `sql` answers once it equals `want`, polled until `deadline` (the last count when
+  // it never does): for what another process does in its own time.
+  std::int64_t count_when(const std::string& sql, std::int64_t want,
+                          std::chrono::milliseconds deadline = std::chrono::seconds(10));
 
   pqxx::connection& connection() { return conn_; }
 
