@@ -57,30 +57,6 @@ END $$;
 COMMENT ON FUNCTION public.audit_log_append_only() IS 'Refuses any update, delete or truncate of the audit log (insufficient_privilege).';
 
 --
--- Name: check_proposal_paragraph(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.check_proposal_paragraph() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-  IF NEW.paragraph IS NOT NULL AND NOT EXISTS (
-      SELECT 1 FROM articles a
-       WHERE a.document_id = NEW.document_id AND a.article_id = NEW.article_id
-         AND NEW.paragraph = ANY (a.paragraph_labels)) THEN
-    RAISE EXCEPTION 'article % has no paragraph %', NEW.article_id, NEW.paragraph
-      USING ERRCODE = 'check_violation';
-  END IF;
-  RETURN NEW;
-END $$;
-
---
--- Name: FUNCTION check_proposal_paragraph(); Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON FUNCTION public.check_proposal_paragraph() IS 'Refuses a reference whose paragraph is not one of the article paragraph_labels (check_violation).';
-
---
 -- Name: documents_keep_referenced(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -116,24 +92,60 @@ CREATE FUNCTION public.proposal_articles_check_references() RETURNS trigger
     AS $$
 DECLARE
   bad record;
+  lo bigint;
+  hi bigint;
+  distinct_ids bigint;
+  orphan boolean;
 BEGIN
   PERFORM 1 FROM documents d
     WHERE d.id IN (SELECT DISTINCT document_id FROM new_refs) ORDER BY d.id FOR KEY SHARE;
-  SELECT r.document_id, r.article_id INTO bad FROM new_refs r
+  SELECT k.document_id, k.article_id INTO bad
+    FROM (SELECT DISTINCT document_id, article_id FROM new_refs) k
    WHERE (SELECT NOT a.repealed FROM articles a
-           WHERE a.document_id = r.document_id AND a.article_id = r.article_id) IS NOT TRUE
+           WHERE a.document_id = k.document_id AND a.article_id = k.article_id) IS NOT TRUE
    LIMIT 1;
   IF FOUND THEN
     RAISE EXCEPTION 'document % has no article % in force', bad.document_id, bad.article_id
       USING ERRCODE = 'foreign_key_violation';
   END IF;
-  -- By id alone: with both columns in the condition, a planner without statistics for a new
-  -- table may take the document's index and read all of its proposals for each reference.
-  SELECT r.proposal_id, r.document_id INTO bad FROM new_refs r
-   WHERE (SELECT p.document_id FROM proposals p WHERE p.id = r.proposal_id)
-         IS DISTINCT FROM r.document_id
+  SELECT k.article_id, k.paragraph INTO bad
+    FROM (SELECT DISTINCT document_id, article_id, paragraph FROM new_refs
+           WHERE paragraph IS NOT NULL) k
+   WHERE NOT EXISTS (SELECT 1 FROM articles a
+                      WHERE a.document_id = k.document_id AND a.article_id = k.article_id
+                        AND k.paragraph = ANY (a.paragraph_labels))
    LIMIT 1;
   IF FOUND THEN
+    RAISE EXCEPTION 'article % has no paragraph %', bad.article_id, bad.paragraph
+      USING ERRCODE = 'check_violation';
+  END IF;
+  SELECT min(proposal_id), max(proposal_id), count(DISTINCT proposal_id) INTO lo, hi, distinct_ids
+    FROM new_refs;
+  IF hi - lo < 4 * distinct_ids + 1000 THEN
+    -- One range of the primary key, read in order and hashed, instead of a lookup per
+    -- reference. Whatever a planner without fresh statistics expects of the range, no nested
+    -- loop (the function's own settings come back when it returns).
+    SET LOCAL enable_hashjoin = on;
+    SET LOCAL enable_nestloop = off;
+    SELECT r.proposal_id, r.document_id INTO bad
+      FROM new_refs r
+      LEFT JOIN (SELECT p.id, p.document_id FROM proposals p WHERE p.id BETWEEN lo AND hi
+                 ORDER BY p.id) p ON p.id = r.proposal_id
+     WHERE p.document_id IS DISTINCT FROM r.document_id
+     LIMIT 1;
+    orphan := FOUND;
+    SET LOCAL enable_nestloop = on;
+    SET LOCAL enable_hashjoin = off;
+  ELSE
+    -- By id alone: with both columns in the condition, a planner without statistics for a new
+    -- table may take the document's index and read all of its proposals for each reference.
+    SELECT r.proposal_id, r.document_id INTO bad FROM new_refs r
+     WHERE (SELECT p.document_id FROM proposals p WHERE p.id = r.proposal_id)
+           IS DISTINCT FROM r.document_id
+     LIMIT 1;
+    orphan := FOUND;
+  END IF;
+  IF orphan THEN
     RAISE EXCEPTION 'no proposal % on document %', bad.proposal_id, bad.document_id
       USING ERRCODE = 'foreign_key_violation';
   END IF;
@@ -144,7 +156,7 @@ END $$;
 -- Name: FUNCTION proposal_articles_check_references(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.proposal_articles_check_references() IS 'Refuses inserted references to an article that does not exist or is repealed, or whose proposal does not exist or belongs to another document (foreign_key_violation), after taking FOR KEY SHARE on the documents named.';
+COMMENT ON FUNCTION public.proposal_articles_check_references() IS 'Refuses inserted references to an article that does not exist or is repealed, or whose proposal does not exist or belongs to another document (foreign_key_violation), or whose paragraph is not one of the article paragraph_labels (check_violation), after taking FOR KEY SHARE on the documents named. Each distinct article, and paragraph, is looked up once.';
 
 --
 -- Name: proposal_articles_immutable(); Type: FUNCTION; Schema: public; Owner: -
@@ -510,13 +522,23 @@ CREATE FUNCTION public.stats_on_articles_inserted() RETURNS trigger
 DECLARE
   referenced bigint[];
   pending bigint[];
+  theirs bigint[];
   ids bigint[];
   arts text[];
+  me xid := xid(pg_current_xact_id());
 BEGIN
   SELECT array_agg(DISTINCT proposal_id) INTO referenced FROM new_refs;
-  SELECT array_agg(proposal_id) INTO pending
-    FROM (SELECT proposal_id FROM stats_pending WHERE proposal_id = ANY (referenced)
-           ORDER BY proposal_id FOR SHARE) s;
+  -- Marks this transaction inserted are invisible to every fold until it commits; the others
+  -- are locked so that a fold taking them finishes (or waits) first, and read again then.
+  SELECT array_agg(proposal_id) FILTER (WHERE xmin = me),
+         array_agg(proposal_id) FILTER (WHERE xmin <> me)
+    INTO pending, theirs
+    FROM stats_pending WHERE proposal_id = ANY (referenced);
+  IF theirs IS NOT NULL THEN
+    SELECT coalesce(pending, '{}') || coalesce(array_agg(proposal_id), '{}') INTO pending
+      FROM (SELECT proposal_id FROM stats_pending WHERE proposal_id = ANY (theirs)
+             ORDER BY proposal_id FOR SHARE) s;
+  END IF;
   IF cardinality(pending) = cardinality(referenced) THEN
     RETURN NULL;
   END IF;
@@ -534,7 +556,7 @@ END $$;
 -- Name: FUNCTION stats_on_articles_inserted(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.stats_on_articles_inserted() IS 'Counts new references of visible proposals that are already folded; references of pending proposals are left to their fold. Locks the pending marks first so that a concurrent fold and this statement never both count, or both skip, a reference.';
+COMMENT ON FUNCTION public.stats_on_articles_inserted() IS 'Counts new references of visible proposals that are already folded; references of pending proposals are left to their fold. Locks the pending marks of other transactions first so that a concurrent fold and this statement never both count, or both skip, a reference.';
 
 --
 -- Name: stats_on_status_changed(); Type: FUNCTION; Schema: public; Owner: -
@@ -1069,7 +1091,7 @@ END) STORED,
     CONSTRAINT proposals_language_check CHECK ((language = ANY (ARRAY['kk'::text, 'ru'::text, 'en'::text]))),
     CONSTRAINT proposals_name_required CHECK (((submitter_type = 'citizen'::text) OR (submitter_name IS NOT NULL) OR (personal_data_purged_at IS NOT NULL))),
     CONSTRAINT proposals_one_fingerprint CHECK (((request_fingerprint IS NULL) OR (request_sha256 IS NULL))),
-    CONSTRAINT proposals_proposed_text_check CHECK (((char_length(proposed_text) >= 1) AND (char_length(proposed_text) <= 20000))),
+    CONSTRAINT proposals_proposed_text_check CHECK (((octet_length(proposed_text) >= 1) AND ((octet_length(proposed_text) <= 20000) OR (char_length(proposed_text) <= 20000)))),
     CONSTRAINT proposals_purged_blank CHECK (((personal_data_purged_at IS NULL) OR ((submitter_name IS NULL) AND (identifier_hash IS NULL) AND (request_fingerprint IS NULL) AND (request_sha256 IS NULL) AND (external_fingerprint IS NULL)))),
     CONSTRAINT proposals_request_fingerprint_check CHECK ((octet_length(request_fingerprint) = 32)),
     CONSTRAINT proposals_request_sha256_check CHECK ((octet_length(request_sha256) = 32)),
@@ -1077,7 +1099,7 @@ END) STORED,
     CONSTRAINT proposals_submitter_name_check CHECK ((submitter_name <> ''::text)),
     CONSTRAINT proposals_submitter_region_check CHECK ((submitter_region <> ''::text)),
     CONSTRAINT proposals_submitter_type_check CHECK ((submitter_type = ANY (ARRAY['citizen'::text, 'party'::text, 'organization'::text, 'expert'::text, 'state_body'::text]))),
-    CONSTRAINT proposals_text_check CHECK (((char_length(text) >= 1) AND (char_length(text) <= 20000)))
+    CONSTRAINT proposals_text_check CHECK (((octet_length(text) >= 1) AND ((octet_length(text) <= 20000) OR (char_length(text) <= 20000))))
 );
 
 --
@@ -2199,18 +2221,6 @@ CREATE TRIGGER proposal_articles_no_change BEFORE DELETE OR UPDATE ON public.pro
 COMMENT ON TRIGGER proposal_articles_no_change ON public.proposal_articles IS 'Before each row update or delete: references never change.';
 
 --
--- Name: proposal_articles proposal_articles_paragraph; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER proposal_articles_paragraph BEFORE INSERT OR UPDATE ON public.proposal_articles FOR EACH ROW WHEN ((new.paragraph IS NOT NULL)) EXECUTE FUNCTION public.check_proposal_paragraph();
-
---
--- Name: TRIGGER proposal_articles_paragraph ON proposal_articles; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TRIGGER proposal_articles_paragraph ON public.proposal_articles IS 'Before each row insert or update that names a paragraph: the paragraph must be one of the article paragraph_labels.';
-
---
 -- Name: proposal_articles proposal_articles_references_exist; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2220,7 +2230,7 @@ CREATE TRIGGER proposal_articles_references_exist AFTER INSERT ON public.proposa
 -- Name: TRIGGER proposal_articles_references_exist ON proposal_articles; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TRIGGER proposal_articles_references_exist ON public.proposal_articles IS 'After each insert statement: every new reference names an article in force and a proposal of the same document.';
+COMMENT ON TRIGGER proposal_articles_references_exist ON public.proposal_articles IS 'After each insert statement: every new reference names an article in force, one of its paragraphs when it names one, and a proposal of the same document.';
 
 --
 -- Name: proposals proposals_counted_fields; Type: TRIGGER; Schema: public; Owner: -
@@ -2400,3 +2410,4 @@ ALTER TABLE ONLY public.stats_section_daily
 --   0011_reserve_the_no_region_key.sql
 --   0012_describe_the_schema.sql
 --   0013_take_proposals_from_every_channel.sql
+--   0014_check_bulk_inserts_per_statement.sql
