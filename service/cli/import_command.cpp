@@ -2,15 +2,19 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <pqxx/pqxx>
 #include <sstream>
+#include <utility>
 
 #include "api/import_rows.hpp"
 #include "api/records.hpp"
@@ -267,27 +271,77 @@ class Database {
   std::unique_ptr<pqxx::connection> conn_;
 };
 
-void flush(Database& db, std::vector<store::ImportRow>& batch, bool dry_run, Totals& totals,
-           ErrorsFile& errors) {
-  if (batch.empty()) return;
-  const std::vector<store::ImportOutcome> outcomes = db.write(batch, dry_run);
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    switch (outcomes[i].kind) {
-      case store::ImportOutcome::Kind::imported:
-        ++totals.imported;
-        break;
-      case store::ImportOutcome::Kind::duplicate:
-        ++totals.duplicates;
-        break;
-      case store::ImportOutcome::Kind::conflict:
-        ++totals.rejected;
-        errors.add(
-            {batch[i].line, *batch[i].proposal.external_ref, "external_ref", outcomes[i].message});
-        break;
-    }
+// One batch on its way to the database: its rows, the rows of the same stretch of input that
+// were rejected before it, and the answer of the writer once it comes.
+struct Batch {
+  std::vector<store::ImportRow> rows;
+  std::vector<api::Rejection> rejections;
+};
+
+// Writes batches on a thread of its own while the next batch is read and checked: reading and
+// checking use one core, PostgreSQL another. One batch at a time is written and at most one
+// waits, so memory stays at about two batches whatever the input's size. Outcomes are counted
+// and rejections written in input order.
+class Pipeline {
+ public:
+  Pipeline(Database& db, bool dry_run, Totals& totals)
+      : db_(db), dry_run_(dry_run), totals_(totals) {}
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+  ~Pipeline() {
+    // An exception elsewhere: let the batch on its way finish before the rows go away.
+    if (writing_.valid()) writing_.wait();
   }
-  batch.clear();
-}
+
+  void submit(Batch batch, ErrorsFile& errors) {
+    finish();
+    in_flight_ = std::move(batch);
+    errors_ = &errors;
+    if (in_flight_.rows.empty()) {
+      writing_ =
+          std::async(std::launch::deferred, [] { return std::vector<store::ImportOutcome>(); });
+      return;
+    }
+    writing_ =
+        std::async(std::launch::async, [this] { return db_.write(in_flight_.rows, dry_run_); });
+  }
+
+  // Waits for the batch on its way and accounts for it.
+  void finish() {
+    if (!writing_.valid()) return;
+    const std::vector<store::ImportOutcome> outcomes = writing_.get();
+    std::vector<api::Rejection> rejected = std::move(in_flight_.rejections);
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      const store::ImportRow& row = in_flight_.rows[i];
+      switch (outcomes[i].kind) {
+        case store::ImportOutcome::Kind::imported:
+          ++totals_.imported;
+          break;
+        case store::ImportOutcome::Kind::duplicate:
+          ++totals_.duplicates;
+          break;
+        case store::ImportOutcome::Kind::conflict:
+          ++totals_.rejected;
+          rejected.push_back(
+              {row.line, *row.proposal.external_ref, "external_ref", outcomes[i].message});
+          break;
+      }
+    }
+    std::stable_sort(
+        rejected.begin(), rejected.end(),
+        [](const api::Rejection& a, const api::Rejection& b) { return a.line < b.line; });
+    for (const api::Rejection& r : rejected) errors_->add(r);
+    in_flight_ = {};
+  }
+
+ private:
+  Database& db_;
+  bool dry_run_;
+  Totals& totals_;
+  Batch in_flight_;
+  ErrorsFile* errors_ = nullptr;
+  std::future<std::vector<store::ImportOutcome>> writing_;
+};
 
 int run(const Options& o) {
   config::Config cfg;
@@ -319,6 +373,7 @@ int run(const Options& o) {
   Progress progress;
   std::unique_ptr<ErrorsFile> shared;
   if (o.errors) shared = std::make_unique<ErrorsFile>(*o.errors);
+  Pipeline pipeline(db, o.dry_run, totals);
   for (std::size_t f = 0; f < sources.size(); ++f) {
     Source& source = *sources[f];
     std::unique_ptr<ErrorsFile> own;
@@ -327,24 +382,25 @@ int run(const Options& o) {
           std::make_unique<ErrorsFile>((o.files[f] == "-" ? "import" : o.files[f]) + ".errors.csv");
     }
     ErrorsFile& errors = shared ? *shared : *own;
-    std::vector<store::ImportRow> batch;
+    Batch batch;
     std::vector<api::Rejection> rejections;
     store::ImportRow row;
     bool ok = false;
     while (source.next(rows, row, ok, rejections)) {
       ++totals.rows;
       if (ok) {
-        batch.push_back(std::move(row));
+        batch.rows.push_back(std::move(row));
         row = {};
       } else {
         ++totals.rejected;
-        for (const api::Rejection& r : rejections) errors.add(r);
+        std::move(rejections.begin(), rejections.end(), std::back_inserter(batch.rejections));
         rejections.clear();
       }
-      if (batch.size() >= kBatch) flush(db, batch, o.dry_run, totals, errors);
+      if (batch.rows.size() >= kBatch) pipeline.submit(std::exchange(batch, {}), errors);
       progress.update(totals, source.bytes_read(), source.total());
     }
-    flush(db, batch, o.dry_run, totals, errors);
+    pipeline.submit(std::exchange(batch, {}), errors);
+    pipeline.finish();
     if (own) own->close();
   }
   if (shared) shared->close();
