@@ -23,9 +23,18 @@ UChar32 next_code_point(std::string_view s, std::size_t& i) {
 }  // namespace
 
 bool valid_utf8(std::string_view s) {
-  // ICU's U8_NEXT rejects overlongs, surrogates and values above U+10FFFF.
+  // ICU's U8_NEXT rejects overlongs, surrogates and values above U+10FFFF. ASCII and the two-byte
+  // sequences of Cyrillic and most other alphabets are checked here, the rest by ICU.
   for (std::size_t i = 0; i < s.size();) {
-    if (next_code_point(s, i) < 0) return false;
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+    } else if (b >= 0xC2 && b <= 0xDF && i + 1 < s.size() &&
+               (static_cast<unsigned char>(s[i + 1]) & 0xC0U) == 0x80U) {
+      i += 2;
+    } else if (next_code_point(s, i) < 0) {
+      return false;
+    }
   }
   return true;
 }
@@ -75,6 +84,12 @@ std::string trim(std::string_view s) {
 }
 
 std::size_t code_points(std::string_view s) {
+  // One lead byte per code point in valid UTF-8: every byte but the continuations 10xxxxxx.
+  if (valid_utf8(s)) {
+    std::size_t n = 0;
+    for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+    return n;
+  }
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size(); ++n) next_code_point(s, i);
   return n;
@@ -84,7 +99,21 @@ namespace {
 
 bool has_control(std::string_view s, bool allow_line_breaks) {
   for (std::size_t i = 0; i < s.size();) {
-    UChar32 c = next_code_point(s, i);
+    // ASCII and two-byte sequences decoded here (U+0080..U+009F are 0xC2 0x80..0x9F), the rest
+    // by ICU.
+    const auto b = static_cast<unsigned char>(s[i]);
+    UChar32 c = 0;
+    if (b < 0x80) {
+      c = b;
+      ++i;
+    } else if (b >= 0xC2 && b <= 0xDF && i + 1 < s.size() &&
+               (static_cast<unsigned char>(s[i + 1]) & 0xC0U) == 0x80U) {
+      c = static_cast<UChar32>(((b & 0x1FU) << 6U) |
+                               (static_cast<unsigned char>(s[i + 1]) & 0x3FU));
+      i += 2;
+    } else {
+      c = next_code_point(s, i);
+    }
     if (c < 0) return true;
     if (allow_line_breaks && (c == '\t' || c == '\n' || c == '\r')) continue;
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;

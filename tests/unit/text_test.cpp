@@ -83,6 +83,22 @@ BOOST_AUTO_TEST_CASE(control_characters_other_than_tab_and_newlines_are_detected
   BOOST_TEST(has_control_chars("\x7f"));
   BOOST_TEST(has_control_chars("\u0085"));  // C1 NEXT LINE
   BOOST_TEST(!has_control_chars("Қазақстан 😀"));
+  // The edges of the two-byte range, decoded without ICU.
+  BOOST_TEST(has_control_chars("\u0080"));
+  BOOST_TEST(has_control_chars("text \u009f"));
+  BOOST_TEST(!has_control_chars("\u00a0\u07ff"));
+  BOOST_TEST(has_control_chars("\xC0\x80"));  // an overlong NUL
+  BOOST_TEST(has_control_chars("ok\xD2"));    // a lead byte at the end
+  BOOST_TEST(has_control_chars("\xD2z"));     // a lead byte without its continuation
+  BOOST_TEST(has_any_control_char("\u0085"));
+  BOOST_TEST(!has_any_control_char("Қ\u00a0"));
+}
+
+BOOST_AUTO_TEST_CASE(code_points_of_malformed_text_count_as_icu_decodes_them) {
+  BOOST_TEST(code_points("\xD2") == 1u);
+  BOOST_TEST(code_points("a\x80\x80"
+                         "b") == 4u);
+  BOOST_TEST(code_points("\xE2\x82") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(normalize_text_is_nfc_then_trim) {
