@@ -1,6 +1,8 @@
 #include "api/json_body.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <set>
 #include <vector>
 
@@ -8,9 +10,35 @@ namespace usynys::api {
 
 using nlohmann::json;
 
+namespace {
+
+// The keys of one open object: a short list searched in turn (most objects have a few keys),
+// a tree past that, so that an object of many keys costs no more than n log n to check.
+class KeySet {
+ public:
+  // False when `key` was there already.
+  bool insert(std::string key) {
+    if (!many_.empty()) return many_.insert(std::move(key)).second;
+    if (std::find(few_.begin(), few_.end(), key) != few_.end()) return false;
+    few_.push_back(std::move(key));
+    if (few_.size() > kFew) {
+      many_.insert(std::make_move_iterator(few_.begin()), std::make_move_iterator(few_.end()));
+      few_.clear();
+    }
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kFew = 16;
+  std::vector<std::string> few_;
+  std::set<std::string> many_;
+};
+
+}  // namespace
+
 ParsedJson parse_strict_json(std::string_view body, int max_depth) {
   ParsedJson out;
-  std::vector<std::set<std::string>> keys;  // one set per open object
+  std::vector<KeySet> keys;  // one per open object
   std::string problem;
   json::parser_callback_t check = [&](int depth, json::parse_event_t event, json& parsed) {
     if (!problem.empty()) return true;
@@ -27,7 +55,7 @@ ParsedJson parse_strict_json(std::string_view body, int max_depth) {
         if (!keys.empty()) keys.pop_back();
         break;
       case json::parse_event_t::key:
-        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second) {
+        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>())) {
           problem = "duplicate key \"" + parsed.get<std::string>() + "\" in a JSON object";
         }
         break;

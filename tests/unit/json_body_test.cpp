@@ -43,6 +43,23 @@ BOOST_AUTO_TEST_CASE(duplicate_keys_are_refused_at_any_depth) {
   BOOST_TEST(!p.ok);
 }
 
+BOOST_AUTO_TEST_CASE(duplicate_keys_are_found_in_objects_of_many_keys) {
+  // Past the first few keys the check changes its structure: a duplicate is found either side.
+  for (const int keys : {3, 16, 17, 18, 200}) {
+    std::string body = "{";
+    for (int k = 0; k < keys; ++k)
+      body += "\"k" + std::to_string(k) + "\": " + std::to_string(k) + ", ";
+    BOOST_TEST(parse_strict_json(body + "\"last\": 0}").ok, keys);
+    for (const int again : {0, keys - 1}) {
+      const auto p = parse_strict_json(body + "\"k" + std::to_string(again) + "\": 1}");
+      BOOST_TEST(!p.ok, keys << " keys, k" << again << " again");
+      BOOST_TEST(
+          p.error.find("duplicate key \"k" + std::to_string(again) + "\"") != std::string::npos,
+          p.error);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(same_key_in_sibling_objects_is_fine) {
   auto p = parse_strict_json(R"({"a": {"x": 1}, "b": {"x": 2}, "c": [{"x": 1}, {"x": 2}]})");
   BOOST_TEST(p.ok, p.error);
