@@ -592,8 +592,14 @@ BEGIN
              WHERE pa.document_id = NEW.document_id AND p.status = 'visible'
                AND NOT EXISTS (SELECT 1 FROM stats_pending sp WHERE sp.proposal_id = p.id)
                AND p.submitter_type = NEW.submitter_type
-               AND pa.article_id IN (SELECT article_id FROM proposal_articles
-                                      WHERE proposal_id = NEW.id)
+               AND pa.article_id IN (SELECT c.article_id
+                                       FROM proposal_articles x
+                                       JOIN stats_article_totals c
+                                         ON c.document_id = NEW.document_id
+                                        AND c.submitter_type = NEW.submitter_type
+                                        AND c.article_id = x.article_id
+                                      WHERE x.proposal_id = NEW.id AND c.proposals > 0
+                                        AND NEW.received_at IN (c.first_at, c.last_at))
              GROUP BY pa.article_id) r
      WHERE t.document_id = NEW.document_id AND t.submitter_type = NEW.submitter_type
        AND t.article_id = r.article_id;
@@ -601,22 +607,35 @@ BEGIN
      WHERE t.document_id = NEW.document_id AND t.submitter_type = NEW.submitter_type
        AND t.proposals = 0
        AND t.article_id IN (SELECT article_id FROM proposal_articles WHERE proposal_id = NEW.id);
-    UPDATE stats_article_daily t
-       SET first_at = r.first_at, last_at = r.last_at
-      FROM (SELECT pa.article_id, min(p.received_at) AS first_at, max(p.received_at) AS last_at
-              FROM proposal_articles pa JOIN proposals p ON p.id = pa.proposal_id
-             WHERE pa.document_id = NEW.document_id AND p.status = 'visible'
-               AND NOT EXISTS (SELECT 1 FROM stats_pending sp WHERE sp.proposal_id = p.id)
-               AND p.submitter_type = NEW.submitter_type AND p.channel = NEW.channel
-               AND coalesce(p.language, '') = coalesce(NEW.language, '')
-               AND p.received_at >= cell_day::timestamp AT TIME ZONE 'UTC'
-               AND p.received_at < (cell_day + 1)::timestamp AT TIME ZONE 'UTC'
-               AND pa.article_id IN (SELECT article_id FROM proposal_articles
-                                      WHERE proposal_id = NEW.id)
-             GROUP BY pa.article_id) r
-     WHERE t.document_id = NEW.document_id AND t.day = cell_day
-       AND t.submitter_type = NEW.submitter_type AND t.channel = NEW.channel
-       AND t.language = coalesce(NEW.language, '') AND t.article_id = r.article_id;
+    -- The proposals of the cell's day, through the (document_id, received_at) index: a day
+    -- holds far fewer than an article does.
+    IF EXISTS (SELECT 1 FROM proposal_articles x
+                 JOIN stats_article_daily c
+                   ON c.document_id = NEW.document_id AND c.day = cell_day
+                  AND c.submitter_type = NEW.submitter_type AND c.channel = NEW.channel
+                  AND c.language = coalesce(NEW.language, '') AND c.article_id = x.article_id
+                WHERE x.proposal_id = NEW.id AND c.proposals > 0
+                  AND NEW.received_at IN (c.first_at, c.last_at)) THEN
+      WITH same_day AS MATERIALIZED (
+        SELECT p.id, p.received_at FROM proposals p
+         WHERE p.document_id = NEW.document_id
+           AND p.received_at >= cell_day::timestamp AT TIME ZONE 'UTC'
+           AND p.received_at < (cell_day + 1)::timestamp AT TIME ZONE 'UTC'
+           AND p.status = 'visible' AND p.submitter_type = NEW.submitter_type
+           AND p.channel = NEW.channel AND coalesce(p.language, '') = coalesce(NEW.language, '')
+           AND NOT EXISTS (SELECT 1 FROM stats_pending sp WHERE sp.proposal_id = p.id))
+      UPDATE stats_article_daily t
+         SET first_at = r.first_at, last_at = r.last_at
+        FROM (SELECT pa.article_id, min(d.received_at) AS first_at, max(d.received_at) AS last_at
+                FROM same_day d JOIN proposal_articles pa ON pa.proposal_id = d.id
+               WHERE pa.article_id IN (SELECT article_id FROM proposal_articles
+                                        WHERE proposal_id = NEW.id)
+               GROUP BY pa.article_id) r
+       WHERE t.document_id = NEW.document_id AND t.day = cell_day
+         AND t.submitter_type = NEW.submitter_type AND t.channel = NEW.channel
+         AND t.language = coalesce(NEW.language, '') AND t.article_id = r.article_id
+         AND NEW.received_at IN (t.first_at, t.last_at);
+    END IF;
     UPDATE stats_article_daily t SET first_at = NULL, last_at = NULL
      WHERE t.document_id = NEW.document_id AND t.day = cell_day
        AND t.submitter_type = NEW.submitter_type AND t.channel = NEW.channel
@@ -630,7 +649,7 @@ END $$;
 -- Name: FUNCTION stats_on_status_changed(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.stats_on_status_changed() IS 'Follows a moderation change of a folded proposal: hiding counts it out and recomputes first_at and last_at of its cells from the folded visible proposals, showing counts it back in. A pending proposal is left to its fold.';
+COMMENT ON FUNCTION public.stats_on_status_changed() IS 'Follows a moderation change of a folded proposal: hiding counts it out and, in the cells where it held the earliest or latest time, recomputes first_at and last_at from the folded visible proposals; showing counts it back in. A pending proposal is left to its fold.';
 
 --
 -- Name: stats_reset(); Type: FUNCTION; Schema: public; Owner: -
@@ -2411,3 +2430,4 @@ ALTER TABLE ONLY public.stats_section_daily
 --   0012_describe_the_schema.sql
 --   0013_take_proposals_from_every_channel.sql
 --   0014_check_bulk_inserts_per_statement.sql
+--   0015_recompute_first_and_last_only_where_they_change.sql

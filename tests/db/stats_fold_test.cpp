@@ -6,6 +6,7 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <vector>
 
 #include "db/db_case.hpp"
 #include "store/folder.hpp"
@@ -167,6 +168,28 @@ BOOST_AUTO_TEST_CASE(moderation_counts_whether_or_not_a_proposal_is_folded) {
   check_exact(db, "mixed");
   BOOST_TEST(fold(100) == 1);
   check_exact(db, "all folded again");
+}
+
+BOOST_AUTO_TEST_CASE(hiding_the_first_or_last_proposal_of_a_cell_moves_its_times) {
+  // Citizens' proposals on article 1 (n a multiple of 3), several a day; n = 12 twice: a tie.
+  std::vector<std::int64_t> ids;
+  for (const int n : {0, 3, 6, 9, 12, 12, 15, 18, 21, 24}) ids.push_back(propose(n, "1,40"));
+  BOOST_TEST(fold(100) == 10);
+  check_exact(db, "folded");
+  set_status(ids[4], "hidden");  // one of the tie: the other keeps the time
+  check_exact(db, "one of a tie hidden");
+  set_status(ids[2], "hidden");  // inside its cells: the times stay
+  check_exact(db, "a middle one hidden");
+  set_status(ids[0], "hidden");  // the first of everything
+  check_exact(db, "the first hidden");
+  set_status(ids[9], "hidden");  // the last of everything
+  check_exact(db, "the last hidden");
+  set_status(ids[5], "hidden");  // the rest of the tie, the last of its day
+  check_exact(db, "the tie gone");
+  for (const std::int64_t id : ids) set_status(id, "hidden");
+  check_exact(db, "all hidden");
+  set_status(ids[3], "visible");
+  check_exact(db, "one shown again");
 }
 
 BOOST_AUTO_TEST_CASE(references_added_after_folding_are_counted_once_per_section) {
