@@ -103,6 +103,16 @@ bool CsvReader::read_record(Raw& raw) {
     }
     return after == kEnd;
   };
+  // After a field: a separator starts the next (false), a record end ends the record (true).
+  const auto end_field_at = [&](int ch) {
+    end_field();
+    if (ch == ',') {
+      state = State::field_start;
+      return false;
+    }
+    ++next_line_;
+    return true;
+  };
 
   for (;; c = get()) {
     if (c != kEnd && !too_long && ++record_bytes > options_.max_record_bytes) {
@@ -117,13 +127,8 @@ bool CsvReader::read_record(Raw& raw) {
       case State::unquoted:
         if (state == State::field_start && c == '"') {
           state = State::quoted;
-        } else if (c == ',') {
-          end_field();
-          state = State::field_start;
-        } else if (at_record_end(c)) {
-          end_field();
-          ++next_line_;
-          return true;
+        } else if (c == ',' || at_record_end(c)) {
+          if (end_field_at(c)) return true;
         } else {
           if (c == '"') fail("quote inside an unquoted field");
           append(c);
@@ -149,13 +154,8 @@ bool CsvReader::read_record(Raw& raw) {
         }
         break;
       case State::after_quote:
-        if (c == ',') {
-          end_field();
-          state = State::field_start;
-        } else if (at_record_end(c)) {
-          end_field();
-          ++next_line_;
-          return true;
+        if (c == ',' || at_record_end(c)) {
+          if (end_field_at(c)) return true;
         } else {
           // Kept as data up to the next separator, so the fields after it still line up.
           fail("text after a closing quote");
