@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "domain/text.hpp"
 
@@ -117,7 +119,7 @@ constexpr Range kRanges[] = {
 
 // Checks `given` against `defaults`: every key must be known, of the default's type (an integer
 // where the default is one), a nested section an object; an empty default object is a map of
-// strings (documents.slugs).
+// strings (documents.slugs, documents.reference_languages).
 void check_shape(const std::filesystem::path& file, const json& given, const json& defaults,
                  const std::string& where) {
   const std::string prefix = where.empty() ? "" : where + ".";
@@ -201,7 +203,8 @@ json describe(const Config& cfg) {
           {"documents",
            {{"dir", cfg.documents.dir.string()},
             {"default", cfg.documents.default_slug},
-            {"slugs", cfg.documents.slugs}}},
+            {"slugs", cfg.documents.slugs},
+            {"reference_languages", cfg.documents.reference_languages}}},
           {"limits", cfg.limits}};
 }
 
@@ -226,6 +229,8 @@ Config load(const std::filesystem::path& path, bool need_database) {
   cfg.documents.dir = resolve(base, docs.at("dir").get<std::string>());
   cfg.documents.default_slug = docs.at("default").get<std::string>();
   cfg.documents.slugs = docs.at("slugs").get<std::map<std::string, std::string>>();
+  cfg.documents.reference_languages =
+      docs.at("reference_languages").get<std::map<std::string, std::string>>();
   if (cfg.staff.token_max_age_ms <= cfg.staff.token_refresh_ms) {
     fail(path, "staff.token_max_age_ms must be greater than staff.token_refresh_ms");
   }
@@ -306,6 +311,10 @@ domain::Document load_document(const std::filesystem::path& file, const std::str
         } else if (art.text.empty()) {
           fail(file, awhere + " (article " + art.id + ") has no text and is not repealed");
         }
+        if (!doc.language.empty()) {
+          art.texts[doc.language] = art.text;
+          art.chars_by_language[doc.language] = art.chars;
+        }
         doc.articles.push_back(std::move(art));
         doc.index();
       }
@@ -315,9 +324,135 @@ domain::Document load_document(const std::filesystem::path& file, const std::str
     fail(file, std::string("does not have the document shape: ") + e.what());
   }
   if (doc.articles.empty()) fail(file, "has no articles");
+  if (!doc.language.empty()) doc.languages = {doc.language};
   doc.index();
   return doc;
 }
+
+namespace {
+
+// One file of a document in one language, loaded.
+struct Version {
+  std::filesystem::path file;
+  domain::Document doc;
+};
+
+std::string labels_text(const std::vector<std::string>& labels) {
+  std::string out;
+  for (const std::string& l : labels) out += (out.empty() ? "" : ",") + l;
+  return out.empty() ? "none" : out;
+}
+
+// The parts, joined.
+std::string joined(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) out += p;
+  return out;
+}
+
+// The first way `other` differs from `ref` in sections, article ids, paragraph labels or
+// repeal; empty when they agree.
+std::string first_difference(const Version& ref, const Version& other) {
+  const std::string theirs = other.file.filename().string();
+  const std::string ours = ref.file.filename().string();
+  const auto& rs = ref.doc.sections;
+  const auto& os = other.doc.sections;
+  for (std::size_t i = 0; i < std::max(rs.size(), os.size()); ++i) {
+    if (i >= os.size()) return joined({theirs, " has no section ", std::to_string(rs[i].number)});
+    if (i >= rs.size() || rs[i].number != os[i].number) {
+      return joined({theirs, " has section ", std::to_string(os[i].number), " where ", ours,
+                     i < rs.size() ? " has section " + std::to_string(rs[i].number)
+                                   : std::string(" has none")});
+    }
+  }
+  const auto& ra = ref.doc.articles;
+  const auto& oa = other.doc.articles;
+  for (std::size_t i = 0; i < std::max(ra.size(), oa.size()); ++i) {
+    if (i >= oa.size()) return joined({theirs, " has no article ", ra[i].id});
+    if (i >= ra.size())
+      return joined({theirs, " has article ", oa[i].id, ", which ", ours, " lacks"});
+    const domain::Article& r = ra[i];
+    const domain::Article& o = oa[i];
+    if (r.id != o.id) {
+      return joined({theirs, " has article ", o.id, " where ", ours, " has article ", r.id});
+    }
+    if (r.section != o.section) {
+      return joined({theirs, " puts article ", r.id, " in section ", std::to_string(o.section),
+                     ", ", ours, " in section ", std::to_string(r.section)});
+    }
+    if (r.paragraph_labels != o.paragraph_labels) {
+      return joined({theirs, ": article ", r.id, " has paragraphs ",
+                     labels_text(o.paragraph_labels), " where ", ours, " has ",
+                     labels_text(r.paragraph_labels)});
+    }
+    if (r.repealed != o.repealed) {
+      return joined({theirs, ": article ", r.id, o.repealed ? " is" : " is not", " repealed, in ",
+                     ours, r.repealed ? " it is" : " it is not"});
+    }
+  }
+  return {};
+}
+
+// The files of one slug as one document: the reference language's text and chars, every
+// language's texts and chars beside them. The files must agree in structure.
+domain::Document merge_versions(const std::string& slug, std::vector<Version> versions,
+                                const Documents& cfg) {
+  std::set<std::string> languages;
+  for (const Version& v : versions) {
+    if (versions.size() > 1 && v.doc.language.empty()) {
+      fail(v.file, "has no language, and document '" + slug + "' has several files");
+    }
+    if (!languages.insert(v.doc.language).second) {
+      fail(v.file,
+           "is a second file of document '" + slug + "' in language '" + v.doc.language + "'");
+    }
+  }
+  std::string reference;
+  if (auto it = cfg.reference_languages.find(slug); it != cfg.reference_languages.end()) {
+    reference = it->second;
+  } else if (versions.size() == 1) {
+    reference = versions.front().doc.language;
+  } else {
+    std::string list;
+    for (const std::string& l : languages) list += (list.empty() ? "" : ", ") + l;
+    throw std::runtime_error(cfg.dir.string() + ": document '" + slug + "' is in " + list +
+                             ": documents.reference_languages must name the one that weighs " +
+                             "content shares");
+  }
+  auto ref = std::find_if(versions.begin(), versions.end(),
+                          [&](const Version& v) { return v.doc.language == reference; });
+  if (ref == versions.end()) {
+    throw std::runtime_error(cfg.dir.string() + ": documents.reference_languages gives '" +
+                             reference + "' for document '" + slug + "', which has no file in it");
+  }
+  std::iter_swap(versions.begin(), ref);
+  for (std::size_t i = 1; i < versions.size(); ++i) {
+    const std::string difference = first_difference(versions.front(), versions[i]);
+    if (!difference.empty()) {
+      throw std::runtime_error(joined(
+          {cfg.dir.string(), ": the languages of document '", slug, "' disagree: ", difference}));
+    }
+  }
+  domain::Document doc = std::move(versions.front().doc);
+  std::string hashes = doc.sha256;
+  for (std::size_t i = 1; i < versions.size(); ++i) {
+    Version& v = versions[i];
+    for (std::size_t a = 0; a < doc.articles.size(); ++a) {
+      domain::Article& art = doc.articles[a];
+      art.texts[v.doc.language] = std::move(v.doc.articles[a].text);
+      art.chars_by_language[v.doc.language] = v.doc.articles[a].chars;
+    }
+    hashes += v.doc.sha256;
+  }
+  if (versions.size() > 1) {
+    doc.languages.assign(languages.begin(), languages.end());
+    doc.sha256 = sha256_hex(hashes);
+  }
+  doc.index();
+  return doc;
+}
+
+}  // namespace
 
 std::vector<domain::Document> load_documents(const Documents& cfg) {
   std::vector<std::filesystem::path> files;
@@ -328,13 +463,23 @@ std::vector<domain::Document> load_documents(const Documents& cfg) {
   }
   if (ec) throw std::runtime_error(cfg.dir.string() + ": " + ec.message());
   std::sort(files.begin(), files.end());
-  std::vector<domain::Document> docs;
-  std::set<std::string> slugs;
+  std::map<std::string, std::vector<Version>> by_slug;
   for (const auto& f : files) {
     auto it = cfg.slugs.find(f.filename().string());
     std::string slug = it != cfg.slugs.end() ? it->second : f.stem().string();
-    if (!slugs.insert(slug).second) fail(f, "document slug '" + slug + "' is used twice");
-    docs.push_back(load_document(f, slug));
+    by_slug[slug].push_back({f, load_document(f, slug)});
+  }
+  std::vector<domain::Document> docs;
+  std::set<std::string> slugs;
+  for (auto& [slug, versions] : by_slug) {
+    slugs.insert(slug);
+    docs.push_back(merge_versions(slug, std::move(versions), cfg));
+  }
+  for (const auto& [slug, language] : cfg.reference_languages) {
+    if (!slugs.contains(slug)) {
+      throw std::runtime_error(cfg.dir.string() + ": documents.reference_languages names '" + slug +
+                               "', which is not among the document files");
+    }
   }
   for (const auto& [file, slug] : cfg.slugs) {
     if (!std::filesystem::exists(cfg.dir / file)) {

@@ -83,7 +83,12 @@ struct RateLimit {
 struct Documents {
   std::filesystem::path dir = "documents";  // relative: to the config file's directory
   std::string default_slug = "kz-1995";
-  std::map<std::string, std::string> slugs;  // file name -> slug; others use the file stem
+  // file name -> slug; others use the file stem. Several files with one slug are the document
+  // in several languages (each file's `language`).
+  std::map<std::string, std::string> slugs;
+  // slug -> the language whose chars weigh content shares; a document in one language needs
+  // none here.
+  std::map<std::string, std::string> reference_languages;
 };
 
 struct Config {

@@ -15,6 +15,7 @@ void Document::index() {
   by_id_.clear();
   articles_in_force_ = 0;
   chars_in_force_ = 0;
+  chars_in_force_by_language_.clear();
   std::set<int> live_sections;
   for (std::size_t i = 0; i < articles.size(); ++i) {
     const Article& a = articles[i];
@@ -22,10 +23,18 @@ void Document::index() {
     if (!a.repealed) {
       ++articles_in_force_;
       chars_in_force_ += a.chars;
+      for (const auto& [lang, chars] : a.chars_by_language) {
+        chars_in_force_by_language_[lang] += chars;
+      }
       live_sections.insert(a.section);
     }
   }
   sections_in_force_ = static_cast<int>(live_sections.size());
+}
+
+std::int64_t Document::chars_in_force(std::string_view lang) const {
+  auto it = chars_in_force_by_language_.find(lang);
+  return it == chars_in_force_by_language_.end() ? 0 : it->second;
 }
 
 const Article* Document::find(std::string_view id) const {

@@ -24,6 +24,10 @@ struct Article {
   std::vector<std::string> paragraph_labels;
   std::int64_t chars = 0;  // Unicode code points of the text (content weight)
   bool repealed = false;
+  // The text and its chars in every language of the document; `text` and `chars` are those of
+  // the reference language.
+  std::map<std::string, std::string, std::less<>> texts;
+  std::map<std::string, std::int64_t, std::less<>> chars_by_language;
 
   bool has_paragraph(std::string_view label) const;
 };
@@ -33,8 +37,9 @@ class Document {
   std::string slug;
   std::string title;
   std::string version;
-  std::string language;
-  std::string sha256;  // of the source file, hex
+  std::string language;                // the reference language
+  std::vector<std::string> languages;  // every language it is loaded in, sorted
+  std::string sha256;                  // of the source files, hex
   std::vector<Section> sections;
   std::vector<Article> articles;  // document order
 
@@ -47,6 +52,8 @@ class Document {
 
   int articles_in_force() const { return articles_in_force_; }
   std::int64_t chars_in_force() const { return chars_in_force_; }
+  // The same in one of `languages` (0 for another).
+  std::int64_t chars_in_force(std::string_view lang) const;
   // Sections holding at least one article in force.
   int sections_in_force() const { return sections_in_force_; }
 
@@ -54,6 +61,7 @@ class Document {
   std::map<std::string, std::size_t, std::less<>> by_id_;
   int articles_in_force_ = 0;
   std::int64_t chars_in_force_ = 0;
+  std::map<std::string, std::int64_t, std::less<>> chars_in_force_by_language_;
   int sections_in_force_ = 0;
 };
 

@@ -188,6 +188,101 @@ BOOST_AUTO_TEST_CASE(document_chars_default_to_code_points_of_the_text) {
   BOOST_TEST(d.sha256.size() == 64u);
 }
 
+BOOST_AUTO_TEST_CASE(shipped_kz_1995_is_one_document_in_three_languages_weighed_in_russian) {
+  env.set("USYNYS_DATABASE_URL", "host=/nowhere dbname=x");
+  auto cfg = usynys::config::load(usynys::test::source_file("config/usynys.json"));
+  const auto catalog = usynys::config::load_catalog(cfg.documents);
+  const usynys::domain::Document* d = catalog.find("kz-1995");
+  BOOST_TEST_REQUIRE(d != nullptr);
+  BOOST_TEST(d->languages == (std::vector<std::string>{"en", "kk", "ru"}));
+  BOOST_TEST(d->language == "ru");
+  BOOST_TEST(d->chars_in_force() == 81685);
+  BOOST_TEST(d->chars_in_force("ru") == 81685);
+  BOOST_TEST(d->chars_in_force("en") == 89666);
+  BOOST_TEST(d->chars_in_force("kk") == 82361);
+  const auto* a = d->find("1");
+  BOOST_TEST(a->texts.size() == 3u);
+  BOOST_TEST(a->text == a->texts.at("ru"));
+  BOOST_TEST(a->texts.at("kk").find("Қазақстан") != std::string::npos);
+  BOOST_TEST(catalog.find("kz-2026-draft")->languages == (std::vector<std::string>{"ru"}));
+}
+
+namespace {
+
+// A document file of two articles in `language`; `labels` are article 2's paragraph labels.
+std::string language_file(const std::string& language, const std::string& labels = R"(["1", "2"])",
+                          const std::string& text = "text") {
+  return R"({"title": "t", "language": ")" + language +
+         R"(", "sections": [{"number": 1, "articles": [{"id": "1", "text": ")" + text +
+         R"("}, {"id": "2", "text": "two", "paragraph_labels": )" + labels + "}]}]}";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(files_of_one_document_in_several_languages_merge_when_they_agree) {
+  std::filesystem::create_directories(dir.path() / "docs");
+  dir.write("docs/a.json", language_file("en", R"(["1", "2"])", "Kazakhstan"));
+  dir.write("docs/a.kk.json", language_file("kk", R"(["1", "2"])", "Қазақстан Республикасы"));
+  usynys::config::Documents cfg;
+  cfg.dir = dir.path() / "docs";
+  cfg.default_slug = "doc";
+  cfg.slugs = {{"a.json", "doc"}, {"a.kk.json", "doc"}};
+  // Two languages and no reference named: refused, naming both.
+  std::string what = error_of([&] { usynys::config::load_documents(cfg); });
+  BOOST_TEST(contains(what, "reference_languages"), what);
+  BOOST_TEST(contains(what, "en, kk"), what);
+  cfg.reference_languages = {{"doc", "kk"}};
+  const auto docs = usynys::config::load_documents(cfg);
+  BOOST_TEST_REQUIRE(docs.size() == 1u);
+  const auto& d = docs.front();
+  BOOST_TEST(d.language == "kk");
+  BOOST_TEST(d.find("1")->text == "Қазақстан Республикасы");
+  BOOST_TEST(d.find("1")->chars == 22);
+  BOOST_TEST(d.find("1")->chars_by_language.at("en") == 10);
+  BOOST_TEST(d.find("1")->texts.at("en") == "Kazakhstan");
+  BOOST_TEST(d.chars_in_force("en") == 13);
+  BOOST_TEST(d.chars_in_force() == 25);
+  // A reference language without a file, and a reference for a document that does not exist.
+  cfg.reference_languages = {{"doc", "ru"}};
+  what = error_of([&] { usynys::config::load_documents(cfg); });
+  BOOST_TEST(contains(what, "'ru'"), what);
+  cfg.reference_languages = {{"doc", "kk"}, {"other", "ru"}};
+  what = error_of([&] { usynys::config::load_documents(cfg); });
+  BOOST_TEST(contains(what, "'other'"), what);
+}
+
+BOOST_AUTO_TEST_CASE(languages_that_disagree_are_refused_with_the_first_difference) {
+  std::filesystem::create_directories(dir.path() / "docs");
+  usynys::config::Documents cfg;
+  cfg.dir = dir.path() / "docs";
+  cfg.default_slug = "doc";
+  cfg.slugs = {{"a.json", "doc"}, {"b.json", "doc"}};
+  cfg.reference_languages = {{"doc", "ru"}};
+  dir.write("docs/a.json", language_file("ru"));
+  // Paragraph labels.
+  dir.write("docs/b.json", language_file("kk", R"(["1", "3"])"));
+  std::string what = error_of([&] { usynys::config::load_documents(cfg); });
+  BOOST_TEST(contains(what, "b.json: article 2 has paragraphs 1,3 where a.json has 1,2"), what);
+  // An article missing.
+  dir.write("docs/b.json", R"({"title": "t", "language": "kk", "sections": [{"number": 1,
+      "articles": [{"id": "1", "text": "t"}]}]})");
+  what = error_of([&] { usynys::config::load_documents(cfg); });
+  BOOST_TEST(contains(what, "b.json has no article 2"), what);
+  // A section numbered otherwise.
+  dir.write("docs/b.json", R"({"title": "t", "language": "kk", "sections": [{"number": 2,
+      "articles": [{"id": "1", "text": "t"}, {"id": "2", "text": "t"}]}]})");
+  what = error_of([&] { usynys::config::load_documents(cfg); });
+  BOOST_TEST(contains(what, "b.json has section 2 where a.json has section 1"), what);
+  // The same language twice.
+  dir.write("docs/b.json", language_file("ru"));
+  what = error_of([&] { usynys::config::load_documents(cfg); });
+  BOOST_TEST(contains(what, "second file of document 'doc' in language 'ru'"), what);
+  // Agreeing files load.
+  dir.write("docs/b.json", language_file("kk"));
+  BOOST_TEST(usynys::config::load_documents(cfg).front().languages ==
+             (std::vector<std::string>{"kk", "ru"}));
+}
+
 BOOST_AUTO_TEST_CASE(the_readme_lists_every_key_with_the_default_of_the_code) {
   std::ifstream in(usynys::test::source_file("README.md"));
   BOOST_TEST_REQUIRE(static_cast<bool>(in));
