@@ -1,4 +1,6 @@
 // The documents: the list, and one document's structure (with its texts on ?text=1).
+#include <algorithm>
+
 #include "api/handlers.hpp"
 #include "api/problem.hpp"
 #include "api/request.hpp"
@@ -17,6 +19,8 @@ json summary(const domain::Document& d, const std::string& default_slug) {
           {"title", d.title},
           {"version", d.version},
           {"language", d.language},
+          {"languages", d.languages},
+          {"reference_language", d.language},
           {"articles_total", d.articles_in_force()},
           {"sections_total", d.sections_in_force()},
           {"content_chars_total", d.chars_in_force()},
@@ -38,15 +42,27 @@ Answer list(Services& s, Call& call) {
 
 Answer get(Services& s, Call& call) {
   std::vector<FieldError> errors = call.query.errors;
-  reject_unknown(call.query, {"text"}, errors);
+  reject_unknown(call.query, {"text", "lang"}, errors);
   const std::string* text = call.query.get("text");
   if (text != nullptr && *text != "0" && *text != "1") {
     errors.push_back({"?text", "must be 0 or 1"});
   }
-  if (!errors.empty()) co_return bad_query(errors);
   const std::string& slug = call.path_value("slug");
   const domain::Document* d = s.catalog.find(slug);
-  if (d == nullptr) co_return problem(bhttp::status::not_found, "no document " + slug);
+  if (d == nullptr) {
+    if (!errors.empty()) co_return bad_query(errors);
+    co_return problem(bhttp::status::not_found, "no document " + slug);
+  }
+  std::string language = d->language;
+  if (const std::string* lang = call.query.get("lang")) {
+    if (std::find(d->languages.begin(), d->languages.end(), *lang) == d->languages.end()) {
+      std::string list;
+      for (const std::string& l : d->languages) list += (list.empty() ? "" : ", ") + l;
+      errors.push_back({"?lang", "must be a language of the document: " + list});
+    }
+    language = *lang;
+  }
+  if (!errors.empty()) co_return bad_query(errors);
   const bool with_text = text != nullptr && *text == "1";
   json sections = json::array();
   for (const domain::Section& sec : d->sections) {
@@ -57,8 +73,12 @@ Answer get(Services& s, Call& call) {
                 {"section", sec.roman},
                 {"paragraph_labels", a.paragraph_labels},
                 {"chars", a.chars},
+                {"chars_by_language", a.chars_by_language},
                 {"repealed", a.repealed}};
-      if (with_text) j["text"] = a.text;
+      if (with_text) {
+        auto t = a.texts.find(language);
+        j["text"] = t == a.texts.end() ? a.text : t->second;
+      }
       articles.push_back(std::move(j));
     }
     sections.push_back({{"section", sec.roman},
@@ -67,6 +87,7 @@ Answer get(Services& s, Call& call) {
                         {"articles", std::move(articles)}});
   }
   json out = summary(*d, s.catalog.default_slug);
+  if (with_text) out["text_language"] = language;
   out["sections"] = std::move(sections);
   co_return json_response(bhttp::status::ok, out);
 }

@@ -12,7 +12,7 @@ namespace usynys::stats {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Coverage, proposals, untagged, articles_total, articles_touched,
                                    articles_share, sections_total, sections_touched, sections_share,
                                    content_chars_total, content_chars_touched, content_share,
-                                   untouched_articles)
+                                   content_share_by_language, untouched_articles)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SectionFigures, section, number, title, articles_total,
                                    articles_touched, proposals, content_chars_total,
                                    content_chars_touched, content_share)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,7 +24,9 @@ struct Coverage {
   double sections_share = 0;
   std::int64_t content_chars_total = 0;
   std::int64_t content_chars_touched = 0;
-  double content_share = 0;
+  double content_share = 0;  // by the chars of the document's reference language
+  // The same share by the chars of each language of the document.
+  std::map<std::string, double> content_share_by_language;
   std::vector<std::string> untouched_articles;  // document order
 };
 
