@@ -26,9 +26,9 @@ const domain::Document& document() {
     d.slug = "fuzz";
     d.title = "Fuzz";
     d.sections = {{1, "I", "One"}, {2, "II", "Two"}};
-    d.articles = {{"1", 1, 1, "Бірінші.", {"1", "2"}, 8, false},
-                  {"2", 2, 1, "", {}, 0, true},
-                  {"83-1", 3, 2, "Third ✓", {"1", "3-1"}, 7, false}};
+    d.articles = {{"1", 1, 1, "Бірінші.", {"1", "2"}, 8, false, {}, {}},
+                  {"2", 2, 1, "", {}, 0, true, {}, {}},
+                  {"83-1", 3, 2, "Third ✓", {"1", "3-1"}, 7, false, {}, {}}};
     d.index();
     return d;
   }();
