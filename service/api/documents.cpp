@@ -4,6 +4,7 @@
 #include "api/handlers.hpp"
 #include "api/problem.hpp"
 #include "api/request.hpp"
+#include "domain/text.hpp"
 
 namespace usynys::api::documents {
 
@@ -56,9 +57,8 @@ Answer get(Services& s, Call& call) {
   std::string language = d->language;
   if (const std::string* lang = call.query.get("lang")) {
     if (std::find(d->languages.begin(), d->languages.end(), *lang) == d->languages.end()) {
-      std::string list;
-      for (const std::string& l : d->languages) list += (list.empty() ? "" : ", ") + l;
-      errors.push_back({"?lang", "must be a language of the document: " + list});
+      errors.push_back(
+          {"?lang", "must be a language of the document: " + domain::join(d->languages, ", ")});
     }
     language = *lang;
   }

@@ -72,10 +72,11 @@ void ImportRows::check_header(const std::vector<std::string>& header) {
   std::set<std::string> seen;
   for (const std::string& column : header) {
     if (std::find(known.begin(), known.end(), column) == known.end()) {
-      std::string list;
-      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
       std::string what = "unknown column '";
-      what.append(column).append("' (the columns are: ").append(list).append(")");
+      what.append(column)
+          .append("' (the columns are: ")
+          .append(domain::join(known, ", "))
+          .append(")");
       throw std::runtime_error(what);
     }
     if (!seen.insert(column).second) {

@@ -338,9 +338,7 @@ struct Version {
 };
 
 std::string labels_text(const std::vector<std::string>& labels) {
-  std::string out;
-  for (const std::string& l : labels) out += (out.empty() ? "" : ",") + l;
-  return out.empty() ? "none" : out;
+  return labels.empty() ? "none" : domain::join(labels, ",");
 }
 
 // The parts, joined.
@@ -413,11 +411,9 @@ domain::Document merge_versions(const std::string& slug, std::vector<Version> ve
   } else if (versions.size() == 1) {
     reference = versions.front().doc.language;
   } else {
-    std::string list;
-    for (const std::string& l : languages) list += (list.empty() ? "" : ", ") + l;
-    throw std::runtime_error(cfg.dir.string() + ": document '" + slug + "' is in " + list +
-                             ": documents.reference_languages must name the one that weighs " +
-                             "content shares");
+    throw std::runtime_error(
+        cfg.dir.string() + ": document '" + slug + "' is in " + domain::join(languages, ", ") +
+        ": documents.reference_languages must name the one that weighs " + "content shares");
   }
   auto ref = std::find_if(versions.begin(), versions.end(),
                           [&](const Version& v) { return v.doc.language == reference; });

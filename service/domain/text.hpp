@@ -34,4 +34,17 @@ inline std::string normalize_text(std::string_view s) {
   return trim(to_nfc(s));
 }
 
+// The strings of `items` in order, `separator` between each two.
+template <class Strings>
+std::string join(const Strings& items, std::string_view separator) {
+  std::string out;
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += separator;
+    out += item;
+    first = false;
+  }
+  return out;
+}
+
 }  // namespace usynys::domain

@@ -1,6 +1,8 @@
 // domain text helpers: NFC, Unicode trimming, code point counting, strict UTF-8.
 #include <boost/test/unit_test.hpp>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "domain/text.hpp"
 
@@ -99,6 +101,13 @@ BOOST_AUTO_TEST_CASE(code_points_of_malformed_text_count_as_icu_decodes_them) {
   BOOST_TEST(code_points("a\x80\x80"
                          "b") == 4u);
   BOOST_TEST(code_points("\xE2\x82") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(join_puts_the_separator_between_items_only) {
+  BOOST_TEST(join(std::vector<std::string>{}, ", ") == "");
+  BOOST_TEST(join(std::vector<std::string>{"kk"}, ", ") == "kk");
+  BOOST_TEST(join(std::set<std::string>{"ru", "en", "kk"}, ", ") == "en, kk, ru");
+  BOOST_TEST(join(std::vector<std::string>{"", "a", ""}, ",") == ",a,");
 }
 
 BOOST_AUTO_TEST_CASE(normalize_text_is_nfc_then_trim) {
