@@ -748,6 +748,164 @@ CREATE SEQUENCE public.api_tokens_id_seq
 ALTER SEQUENCE public.api_tokens_id_seq OWNED BY public.api_tokens.id;
 
 --
+-- Name: article_map_pairs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.article_map_pairs (
+    from_document_id integer NOT NULL,
+    to_document_id integer NOT NULL,
+    article_id text NOT NULL,
+    suggested text[],
+    score double precision,
+    candidates jsonb,
+    confirmed text[],
+    confirmed_by text,
+    confirmed_at timestamp with time zone,
+    reason text,
+    flag text,
+    CONSTRAINT article_map_pairs_candidates_check CHECK ((jsonb_typeof(candidates) = 'array'::text)),
+    CONSTRAINT article_map_pairs_check CHECK ((((suggested IS NULL) = (score IS NULL)) AND ((suggested IS NULL) = (candidates IS NULL)))),
+    CONSTRAINT article_map_pairs_check1 CHECK ((((confirmed IS NULL) = (confirmed_by IS NULL)) AND ((confirmed IS NULL) = (confirmed_at IS NULL)) AND ((confirmed IS NULL) = (reason IS NULL)))),
+    CONSTRAINT article_map_pairs_check2 CHECK (((suggested IS NOT NULL) OR (confirmed IS NOT NULL))),
+    CONSTRAINT article_map_pairs_check3 CHECK (((flag IS NULL) OR (confirmed IS NOT NULL))),
+    CONSTRAINT article_map_pairs_confirmed_by_check CHECK ((confirmed_by <> ''::text)),
+    CONSTRAINT article_map_pairs_flag_check CHECK ((flag <> ''::text)),
+    CONSTRAINT article_map_pairs_reason_check CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 1000))),
+    CONSTRAINT article_map_pairs_score_check CHECK (((score >= (0)::double precision) AND (score <= (1)::double precision)))
+);
+
+--
+-- Name: TABLE article_map_pairs; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.article_map_pairs IS 'One row per article of the newer document: the suggested predecessors, and the ones an admin confirmed (audit_log action article_map). Article ids are not foreign keys: a reload may drop articles, and a confirmed pair naming one is flagged, not lost.';
+
+--
+-- Name: COLUMN article_map_pairs.from_document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_map_pairs.from_document_id IS 'The older document.';
+
+--
+-- Name: COLUMN article_map_pairs.to_document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_map_pairs.to_document_id IS 'The newer document.';
+
+--
+-- Name: COLUMN article_map_pairs.article_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_map_pairs.article_id IS 'An article of the newer document.';
+
+--
+-- Name: COLUMN article_map_pairs.suggested; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_map_pairs.suggested IS 'Suggested predecessors (articles of the older document), best first; empty: a new article; NULL when the article is no longer in force.';
+
+--
+-- Name: COLUMN article_map_pairs.score; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_map_pairs.score IS 'Confidence of the suggestion in [0, 1].';
+
+--
+-- Name: COLUMN article_map_pairs.candidates; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_map_pairs.candidates IS 'The best candidates with their scores, [{"article","score"}], best first.';
+
+--
+-- Name: COLUMN article_map_pairs.confirmed; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_map_pairs.confirmed IS 'Predecessors confirmed by an admin (empty: confirmed new); NULL until confirmed.';
+
+--
+-- Name: COLUMN article_map_pairs.confirmed_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_map_pairs.confirmed_by IS 'Token name of the admin who confirmed.';
+
+--
+-- Name: COLUMN article_map_pairs.confirmed_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_map_pairs.confirmed_at IS 'When it was confirmed.';
+
+--
+-- Name: COLUMN article_map_pairs.reason; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_map_pairs.reason IS 'Why, as the admin gave it.';
+
+--
+-- Name: COLUMN article_map_pairs.flag; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_map_pairs.flag IS 'Set when the confirmed pair names an article no longer in force (which, in words); the confirmation is then set aside until an admin confirms again.';
+
+--
+-- Name: article_maps; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.article_maps (
+    from_document_id integer NOT NULL,
+    to_document_id integer NOT NULL,
+    from_sha256 text NOT NULL,
+    to_sha256 text NOT NULL,
+    method text NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT article_maps_check CHECK ((from_document_id <> to_document_id)),
+    CONSTRAINT article_maps_from_sha256_check CHECK ((from_sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT article_maps_method_check CHECK ((method <> ''::text)),
+    CONSTRAINT article_maps_to_sha256_check CHECK ((to_sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+--
+-- Name: TABLE article_maps; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.article_maps IS 'One row per pair of documents mapped (older from, newer to): which file versions (source_sha256 of each) and which method the stored suggestions were computed from. The service recomputes the suggestions when either differs.';
+
+--
+-- Name: COLUMN article_maps.from_document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_maps.from_document_id IS 'The older document.';
+
+--
+-- Name: COLUMN article_maps.to_document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_maps.to_document_id IS 'The newer document, whose articles take over the older one''s.';
+
+--
+-- Name: COLUMN article_maps.from_sha256; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_maps.from_sha256 IS 'source_sha256 of the older document when the suggestions were computed.';
+
+--
+-- Name: COLUMN article_maps.to_sha256; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_maps.to_sha256 IS 'source_sha256 of the newer document when the suggestions were computed.';
+
+--
+-- Name: COLUMN article_maps.method; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_maps.method IS 'The suggestion method and its version (match::kMapMethod).';
+
+--
+-- Name: COLUMN article_maps.computed_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.article_maps.computed_at IS 'When the suggestions were last computed.';
+
+--
 -- Name: articles; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -829,22 +987,24 @@ CREATE TABLE public.audit_log (
     at timestamp with time zone DEFAULT now() NOT NULL,
     actor text NOT NULL,
     action text DEFAULT 'moderation'::text NOT NULL,
-    proposal_id bigint NOT NULL,
+    proposal_id bigint,
     from_status text NOT NULL,
     to_status text NOT NULL,
     reason text NOT NULL,
-    CONSTRAINT audit_log_action_check CHECK ((action = 'moderation'::text)),
+    subject text,
+    CONSTRAINT audit_log_action_check CHECK ((action = ANY (ARRAY['moderation'::text, 'article_map'::text]))),
     CONSTRAINT audit_log_actor_check CHECK ((actor <> ''::text)),
-    CONSTRAINT audit_log_from_status_check CHECK ((from_status = ANY (ARRAY['visible'::text, 'hidden'::text]))),
+    CONSTRAINT audit_log_article_map_check CHECK (((action <> 'article_map'::text) OR ((proposal_id IS NULL) AND (subject IS NOT NULL)))),
+    CONSTRAINT audit_log_moderation_check CHECK (((action <> 'moderation'::text) OR ((proposal_id IS NOT NULL) AND (subject IS NULL) AND (from_status = ANY (ARRAY['visible'::text, 'hidden'::text])) AND (to_status = ANY (ARRAY['visible'::text, 'hidden'::text]))))),
     CONSTRAINT audit_log_reason_check CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 1000))),
-    CONSTRAINT audit_log_to_status_check CHECK ((to_status = ANY (ARRAY['visible'::text, 'hidden'::text])))
+    CONSTRAINT audit_log_subject_check CHECK ((subject <> ''::text))
 );
 
 --
 -- Name: TABLE audit_log; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.audit_log IS 'Append-only log of moderation: who changed which proposal from which status to which, when and why. Written by the service with each status change; rows are never updated or deleted and the table is never truncated.';
+COMMENT ON TABLE public.audit_log IS 'Append-only log of staff changes: who changed what, from what to what, when and why. Moderation (a proposal''s status) and article_map (a confirmed pair of an article map). Written in the same transaction as the change; rows are never updated or deleted and the table is never truncated.';
 
 --
 -- Name: COLUMN audit_log.id; Type: COMMENT; Schema: public; Owner: -
@@ -868,31 +1028,37 @@ COMMENT ON COLUMN public.audit_log.actor IS 'Name of the api_tokens token that m
 -- Name: COLUMN audit_log.action; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.audit_log.action IS 'What was done; moderation is the only action.';
+COMMENT ON COLUMN public.audit_log.action IS 'What was changed: moderation or article_map.';
 
 --
 -- Name: COLUMN audit_log.proposal_id; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.audit_log.proposal_id IS 'The proposal changed; no foreign key, so that the log outlives anything done to proposals.';
+COMMENT ON COLUMN public.audit_log.proposal_id IS 'The proposal moderated; NULL for other actions.';
 
 --
 -- Name: COLUMN audit_log.from_status; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.audit_log.from_status IS 'Status before the change: visible or hidden.';
+COMMENT ON COLUMN public.audit_log.from_status IS 'The value before: the status for moderation; the predecessors in force (JSON array) for article_map.';
 
 --
 -- Name: COLUMN audit_log.to_status; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.audit_log.to_status IS 'Status after the change: visible or hidden.';
+COMMENT ON COLUMN public.audit_log.to_status IS 'The value after, in the same form.';
 
 --
 -- Name: COLUMN audit_log.reason; Type: COMMENT; Schema: public; Owner: -
 --
 
 COMMENT ON COLUMN public.audit_log.reason IS 'Why the change was made, as the moderator gave it, 1 to 1000 characters.';
+
+--
+-- Name: COLUMN audit_log.subject; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.audit_log.subject IS 'What else was changed, in words: for article_map "<to>/<article> from <from>"; NULL for moderation.';
 
 --
 -- Name: audit_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -1940,6 +2106,20 @@ ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_token_sha256_key UNIQUE (token_sha256);
 
 --
+-- Name: article_map_pairs article_map_pairs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.article_map_pairs
+    ADD CONSTRAINT article_map_pairs_pkey PRIMARY KEY (from_document_id, to_document_id, article_id);
+
+--
+-- Name: article_maps article_maps_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.article_maps
+    ADD CONSTRAINT article_maps_pkey PRIMARY KEY (from_document_id, to_document_id);
+
+--
 -- Name: articles articles_document_id_position_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2372,6 +2552,27 @@ CREATE TRIGGER stats_status_changed AFTER UPDATE OF status ON public.proposals F
 COMMENT ON TRIGGER stats_status_changed ON public.proposals IS 'After an update that changes status: moves the proposal into or out of the aggregates (stats_on_status_changed).';
 
 --
+-- Name: article_map_pairs article_map_pairs_from_document_id_to_document_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.article_map_pairs
+    ADD CONSTRAINT article_map_pairs_from_document_id_to_document_id_fkey FOREIGN KEY (from_document_id, to_document_id) REFERENCES public.article_maps(from_document_id, to_document_id) ON DELETE CASCADE;
+
+--
+-- Name: article_maps article_maps_from_document_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.article_maps
+    ADD CONSTRAINT article_maps_from_document_id_fkey FOREIGN KEY (from_document_id) REFERENCES public.documents(id);
+
+--
+-- Name: article_maps article_maps_to_document_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.article_maps
+    ADD CONSTRAINT article_maps_to_document_id_fkey FOREIGN KEY (to_document_id) REFERENCES public.documents(id);
+
+--
 -- Name: articles articles_document_id_section_number_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2431,3 +2632,4 @@ ALTER TABLE ONLY public.stats_section_daily
 --   0013_take_proposals_from_every_channel.sql
 --   0014_check_bulk_inserts_per_statement.sql
 --   0015_recompute_first_and_last_only_where_they_change.sql
+--   0016_map_articles_between_versions.sql

@@ -9,7 +9,7 @@ mode="${1:-build}"
 base_pkgs=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-test1.81-dev
-  libpqxx-dev libpq-dev nlohmann-json3-dev libicu-dev libssl-dev prometheus-cpp-dev
+  libpqxx-dev libpq-dev nlohmann-json3-dev libicu-dev libstemmer-dev libssl-dev prometheus-cpp-dev
   libzip-dev libexpat1-dev
   postgresql-15 postgresql-client-15
   clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14

@@ -12,10 +12,12 @@
 #include "api/auth.hpp"
 #include "api/router.hpp"
 #include "cli/import_command.hpp"
+#include "cli/map_command.hpp"
 #include "config/config.hpp"
 #include "http/server.hpp"
 #include "ops/log.hpp"
 #include "ops/metrics.hpp"
+#include "store/article_maps.hpp"
 #include "store/folder.hpp"
 #include "store/intake.hpp"
 #include "store/staff_store.hpp"
@@ -26,7 +28,8 @@ namespace {
 int usage() {
   std::cerr << "usage: usynys [--config FILE] [--print-config]\n"
                "       usynys import [--channel CHANNEL] [--document SLUG] [--dry-run] "
-               "[--errors FILE] [--database-url URL] [--config FILE] FILE...\n";
+               "[--errors FILE] [--database-url URL] [--config FILE] FILE...\n"
+               "       usynys map-articles [--config FILE] [--parameters JSON] FROM TO\n";
   return 2;
 }
 
@@ -88,6 +91,9 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string_view(argv[1]) == "import") {
     return cli::import_command(std::vector<std::string>(argv + 2, argv + argc));
   }
+  if (argc >= 2 && std::string_view(argv[1]) == "map-articles") {
+    return cli::map_command(std::vector<std::string>(argv + 2, argv + argc));
+  }
   std::filesystem::path config_path = "config/usynys.json";
   bool print_config = false;
   for (int i = 1; i < argc; ++i) {
@@ -119,6 +125,13 @@ int main(int argc, char** argv) {
                         {"slug", slug},
                         {"articles_in_force", d.articles_in_force()},
                         {"sections", d.sections.size()}});
+    }
+    for (const store::MapSync& m : store::sync_article_maps(url, catalog, ids)) {
+      ops::log("info", {{"event", m.computed ? "article_map_computed" : "article_map_unchanged"},
+                        {"from", m.from},
+                        {"to", m.to},
+                        {"pairs", m.pairs},
+                        {"flagged", m.flagged}});
     }
     const std::string identifier_key = config::identifier_key(cfg);
     if (const std::int64_t n = store::rekey_request_fingerprints(url, identifier_key); n > 0) {

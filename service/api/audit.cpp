@@ -1,4 +1,5 @@
-// GET /api/v1/audit (admin): the audit log, newest first, keyset-paged, by proposal or actor.
+// GET /api/v1/audit (admin): the audit log (moderation and article map confirmations), newest
+// first, keyset-paged, by proposal or actor.
 #include "api/handlers.hpp"
 #include "api/problem.hpp"
 #include "api/request.hpp"
@@ -39,14 +40,16 @@ Answer list(Services& s, Call& call) {
   json items = json::array();
   for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i) {
     const store::AuditEntry& e = rows[i];
-    items.push_back({{"id", std::to_string(e.id)},
-                     {"at", e.at},
-                     {"actor", e.actor},
-                     {"action", e.action},
-                     {"proposal_id", std::to_string(e.proposal_id)},
-                     {"from", e.from},
-                     {"to", e.to},
-                     {"reason", e.reason}});
+    items.push_back(
+        {{"id", std::to_string(e.id)},
+         {"at", e.at},
+         {"actor", e.actor},
+         {"action", e.action},
+         {"proposal_id", e.proposal_id ? json(std::to_string(*e.proposal_id)) : json(nullptr)},
+         {"subject", e.subject ? json(*e.subject) : json(nullptr)},
+         {"from", e.from},
+         {"to", e.to},
+         {"reason", e.reason}});
   }
   json next = nullptr;
   if (rows.size() > static_cast<std::size_t>(limit)) next = encode_cursor('a', rows[limit - 1].id);

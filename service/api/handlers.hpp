@@ -19,6 +19,7 @@ using HandlerFn = Answer(Services& s, Call& call);
 namespace proposals { HandlerFn submit; }
 namespace statistics { HandlerFn coverage, articles, article, sections, timeline; }
 namespace documents { HandlerFn list, get; }
+namespace article_maps { HandlerFn get, confirm; }
 namespace staff_proposals { HandlerFn list, get; }
 namespace exports { HandlerFn csv, jsonl; }
 namespace imports { HandlerFn run; }

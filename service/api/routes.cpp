@@ -29,6 +29,8 @@ constexpr Route kRoutes[] = {
     {verb::get,  "/api/v1/stats/timeline",            kPublic,         kLimited,   statistics::timeline},
     {verb::get,  "/api/v1/documents",                 kPublic,         kLimited,   documents::list},
     {verb::get,  "/api/v1/documents/{slug}",          kPublic,         kLimited,   documents::get},
+    {verb::get,  "/api/v1/documents/{slug}/map",      kPublic,         kLimited,   article_maps::get},
+    {verb::put,  "/api/v1/documents/{slug}/map/{article}", Role::admin, kLimited,  article_maps::confirm},
     {verb::get,  "/api/v1/openapi.json",              kPublic,         kLimited,   operations::openapi},
     {verb::get,  "/healthz",                          kPublic,         kUnlimited, operations::healthz},
     {verb::get,  "/readyz",                           kPublic,         kUnlimited, operations::readyz},

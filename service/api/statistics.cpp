@@ -26,6 +26,7 @@ namespace {
 struct Filtered {
   stats::Filter filter;
   const domain::Document* document = nullptr;
+  std::optional<stats::Via> via;  // ?via=, where the endpoint takes it
 };
 
 Filtered read_filter(const Services& s, const Query& q,
@@ -39,8 +40,30 @@ Filtered read_filter(const Services& s, const Query& q,
   out.document = s.catalog.find(out.filter.document);
   if (out.document == nullptr)
     errors.push_back({"?document", "no document " + out.filter.document});
+  if (const std::string* via = q.get("via"); via != nullptr && out.document != nullptr) {
+    auto mapped = s.catalog.predecessors.find(out.document->slug);
+    if (mapped == s.catalog.predecessors.end()) {
+      errors.push_back({"?via", "document " + out.document->slug + " has no article map"});
+    } else if (*via != mapped->second) {
+      errors.push_back(
+          {"?via", "document " + out.document->slug + " is mapped from " + mapped->second});
+    } else {
+      out.via = stats::Via{*via, s.catalog.map_min_score};
+    }
+  }
   require_valid_query(errors);
   return out;
+}
+
+// What a statistic read through an article map says of it.
+void add_via(json& out, const Filtered& r, const stats::ArticleCounts& counts) {
+  if (!r.via || !counts.via) return;
+  out["via"] = {{"document", r.via->from},
+                {"min_score", r.via->min_score},
+                {"pairs_confirmed", counts.via->pairs_confirmed},
+                {"pairs_suggested", counts.via->pairs_suggested},
+                {"proposals", counts.via->proposals},
+                {"untagged", counts.via->untagged}};
 }
 
 json optional_json(const std::optional<std::string>& v) {
@@ -67,25 +90,27 @@ json article_json(const stats::ArticleFigures& f, const domain::Document& doc) {
 }  // namespace
 
 Answer coverage(Services& s, Call& call) {
-  const Filtered r = read_filter(s, call.query);
+  const Filtered r = read_filter(s, call.query, {"via"});
   const domain::Document& doc = *r.document;
-  stats::ArticleCounts counts = co_await s.store.article_counts(r.filter);
+  stats::ArticleCounts counts = co_await s.store.article_counts(r.filter, r.via);
   json out = stats::compute_coverage(doc, stats::touched_articles(counts), counts.proposals,
                                      counts.untagged);
   out["document"] = doc.slug;
+  add_via(out, r, counts);
   co_return json_response(bhttp::status::ok, out);
 }
 
 Answer articles(Services& s, Call& call) {
-  const Filtered r = read_filter(s, call.query);
+  const Filtered r = read_filter(s, call.query, {"via"});
   const domain::Document& doc = *r.document;
-  stats::ArticleCounts counts = co_await s.store.article_counts(r.filter);
+  stats::ArticleCounts counts = co_await s.store.article_counts(r.filter, r.via);
   json list = json::array();
   for (const stats::ArticleFigures& a : stats::article_figures(doc, counts)) {
     list.push_back(article_json(a, doc));
   }
-  co_return json_response(bhttp::status::ok,
-                          {{"document", doc.slug}, {"articles", std::move(list)}});
+  json out = {{"document", doc.slug}, {"articles", std::move(list)}};
+  add_via(out, r, counts);
+  co_return json_response(bhttp::status::ok, out);
 }
 
 Answer article(Services& s, Call& call) {
@@ -111,15 +136,17 @@ Answer article(Services& s, Call& call) {
 }
 
 Answer sections(Services& s, Call& call) {
-  const Filtered r = read_filter(s, call.query);
+  const Filtered r = read_filter(s, call.query, {"via"});
   const domain::Document& doc = *r.document;
-  stats::SectionCounts counts = co_await s.store.section_counts(r.filter);
+  stats::SectionCounts counts = co_await s.store.section_counts(r.filter, r.via);
   json list =
       stats::section_figures(doc, stats::touched_articles(counts.articles), counts.sections);
-  co_return json_response(bhttp::status::ok, {{"document", doc.slug},
-                                              {"proposals", counts.articles.proposals},
-                                              {"untagged", counts.articles.untagged},
-                                              {"sections", std::move(list)}});
+  json out = {{"document", doc.slug},
+              {"proposals", counts.articles.proposals},
+              {"untagged", counts.articles.untagged},
+              {"sections", std::move(list)}};
+  add_via(out, r, counts.articles);
+  co_return json_response(bhttp::status::ok, out);
 }
 
 Answer timeline(Services& s, Call& call) {

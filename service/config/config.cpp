@@ -115,11 +115,12 @@ constexpr Range kRanges[] = {
     {"limits.write_timeout_ms", 10, 3600000},
     {"limits.max_connections", 1, 1000000},
     {"limits.drain_timeout_ms", 0, 3600000},
+    {"documents.map_min_score", 0, 1},
 };
 
 // Checks `given` against `defaults`: every key must be known, of the default's type (an integer
 // where the default is one), a nested section an object; an empty default object is a map of
-// strings (documents.slugs, documents.reference_languages).
+// strings (documents.slugs, documents.reference_languages, documents.maps).
 void check_shape(const std::filesystem::path& file, const json& given, const json& defaults,
                  const std::string& where) {
   const std::string prefix = where.empty() ? "" : where + ".";
@@ -204,7 +205,9 @@ json describe(const Config& cfg) {
            {{"dir", cfg.documents.dir.string()},
             {"default", cfg.documents.default_slug},
             {"slugs", cfg.documents.slugs},
-            {"reference_languages", cfg.documents.reference_languages}}},
+            {"reference_languages", cfg.documents.reference_languages},
+            {"maps", cfg.documents.maps},
+            {"map_min_score", cfg.documents.map_min_score}}},
           {"limits", cfg.limits}};
 }
 
@@ -231,6 +234,8 @@ Config load(const std::filesystem::path& path, bool need_database) {
   cfg.documents.slugs = docs.at("slugs").get<std::map<std::string, std::string>>();
   cfg.documents.reference_languages =
       docs.at("reference_languages").get<std::map<std::string, std::string>>();
+  cfg.documents.maps = docs.at("maps").get<std::map<std::string, std::string>>();
+  cfg.documents.map_min_score = docs.at("map_min_score").get<double>();
   if (cfg.staff.token_max_age_ms <= cfg.staff.token_refresh_ms) {
     fail(path, "staff.token_max_age_ms must be greater than staff.token_refresh_ms");
   }
@@ -496,6 +501,21 @@ domain::Catalog load_catalog(const Documents& cfg) {
     std::string slug = d.slug;
     catalog.documents.emplace(std::move(slug), std::move(d));
   }
+  for (const auto& [to, from] : cfg.maps) {
+    const domain::Document* newer = catalog.find(to);
+    const domain::Document* older = catalog.find(from);
+    const std::string where = cfg.dir.string() + ": documents.maps." + to;
+    if (newer == nullptr) throw std::runtime_error(where + ": no document " + to);
+    if (older == nullptr) throw std::runtime_error(where + ": no document " + from);
+    if (to == from) throw std::runtime_error(where + ": a document cannot map onto itself");
+    if (std::find(older->languages.begin(), older->languages.end(), newer->language) ==
+        older->languages.end()) {
+      throw std::runtime_error(where + ": " + from + " has no text in " + newer->language +
+                               ", the reference language of " + to);
+    }
+  }
+  catalog.predecessors.insert(cfg.maps.begin(), cfg.maps.end());
+  catalog.map_min_score = cfg.map_min_score;
   return catalog;
 }
 

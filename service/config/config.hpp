@@ -89,6 +89,13 @@ struct Documents {
   // slug -> the language whose chars weigh content shares; a document in one language needs
   // none here.
   std::map<std::string, std::string> reference_languages;
+  // Article maps: newer slug -> the older slug whose articles it takes over. The map is
+  // suggested from the texts in the newer document's reference language, which the older one
+  // must have too.
+  std::map<std::string, std::string> maps;
+  // Suggested pairs count in statistics through a map (?via=) from this score up; confirmed
+  // pairs always count.
+  double map_min_score = 0.3;
 };
 
 struct Config {

@@ -69,6 +69,10 @@ class Document {
 struct Catalog {
   std::map<std::string, Document, std::less<>> documents;
   std::string default_slug;
+  // Article maps: newer slug -> the older slug whose articles it takes over.
+  std::map<std::string, std::string, std::less<>> predecessors;
+  // Suggested pairs of a map count through it (?via=) from this score up.
+  double map_min_score = 0.3;
 
   // nullptr when no document has that slug.
   const Document* find(std::string_view slug) const;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,10 +20,19 @@ struct ArticleTypeCount {
   std::string last_at;
 };
 
+// What a statistic read through an article map took from the older document.
+struct ViaCounts {
+  std::int64_t proposals = 0;        // its counted proposals (included in ArticleCounts::proposals)
+  std::int64_t untagged = 0;         // of them, those with no reference (included in untagged)
+  std::int64_t pairs_confirmed = 0;  // pairs with predecessors that counted: confirmed ...
+  std::int64_t pairs_suggested = 0;  // ... and suggested at or above the minimum score
+};
+
 struct ArticleCounts {
   std::int64_t proposals = 0;  // counted proposals (each once, whatever it references)
   std::int64_t untagged = 0;   // of them, those with no reference
   std::vector<ArticleTypeCount> rows;
+  std::optional<ViaCounts> via;  // set when read through an article map
 };
 
 struct SectionCount {

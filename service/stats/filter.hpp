@@ -22,4 +22,11 @@ struct Filter {
   }
 };
 
+// Statistics of a newer document read through its article map from an older one: proposals sent
+// against the older document count for the articles that took over the ones they reference.
+struct Via {
+  std::string from;      // slug of the older document
+  double min_score = 0;  // suggested pairs count from this score up; confirmed ones always
+};
+
 }  // namespace usynys::stats

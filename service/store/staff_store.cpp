@@ -5,10 +5,12 @@
 #include <boost/asio/this_coro.hpp>
 #include <condition_variable>
 #include <deque>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "domain/error.hpp"
 #include "store/db_pool.hpp"
+#include "store/sql_array.hpp"
 #include "store/store.hpp"
 #include "usynys/queries.hpp"
 
@@ -29,6 +31,9 @@ constexpr NamedStatement kStaffStatements[] = {
     {"staff_proposal_status_for_update", sql::staff_proposal_status_for_update},
     {"staff_set_proposal_status", sql::staff_set_proposal_status},
     {"staff_audit_append", sql::staff_audit_append},
+    {"staff_audit_append_map", sql::staff_audit_append_map},
+    {"staff_map_pair_for_update", sql::staff_map_pair_for_update},
+    {"staff_confirm_map_pair", sql::staff_confirm_map_pair},
     {"staff_audit_list", sql::staff_audit_list},
     {"staff_active_tokens", sql::staff_active_tokens},
 };
@@ -400,10 +405,53 @@ asio::awaitable<std::vector<AuditEntry>> StaffStore::audit(AuditQuery q) {
     std::vector<AuditEntry> out;
     for (const pqxx::row& row :
          tx.exec_prepared("staff_audit_list", q.before_id, q.proposal_id, q.actor, q.limit)) {
-      out.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                     row[3].as<std::string>(), row[4].as<std::int64_t>(), row[5].as<std::string>(),
-                     row[6].as<std::string>(), row[7].as<std::string>()});
+      AuditEntry e{row[0].as<std::int64_t>(),
+                   row[1].as<std::string>(),
+                   row[2].as<std::string>(),
+                   row[3].as<std::string>(),
+                   {},
+                   row[5].as<std::string>(),
+                   row[6].as<std::string>(),
+                   row[7].as<std::string>(),
+                   {}};
+      if (!row[4].is_null()) e.proposal_id = row[4].as<std::int64_t>();
+      if (!row[8].is_null()) e.subject = row[8].as<std::string>();
+      out.push_back(std::move(e));
     }
+    return out;
+  });
+}
+
+asio::awaitable<MapConfirmed> StaffStore::confirm_map_pair(MapConfirmation m) {
+  auto id_of = [this](const std::string& slug) {
+    auto it = document_ids_.find(slug);
+    if (it == document_ids_.end()) {
+      throw domain::Error(domain::ErrorKind::not_found, "no document " + slug);
+    }
+    return it->second;
+  };
+  const int from_id = id_of(m.from);
+  const int to_id = id_of(m.to);
+  co_return co_await pool_->run<MapConfirmed>([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    const pqxx::result r = tx.exec_prepared("staff_map_pair_for_update", from_id, to_id, m.article);
+    if (r.empty()) {
+      throw domain::Error(
+          domain::ErrorKind::not_found,
+          "the map " + m.from + " -> " + m.to + " has no pair for article " + m.article);
+    }
+    MapConfirmed out;
+    out.before = nlohmann::json::parse(r[0][0].as<std::string>()).get<std::vector<std::string>>();
+    out.was_confirmed = r[0][1].as<bool>();
+    std::vector<std::optional<std::string>> after(m.predecessors.begin(), m.predecessors.end());
+    out.at = tx.exec_prepared1("staff_confirm_map_pair", from_id, to_id, m.article,
+                               text_array(after), m.actor, m.reason)[0]
+                 .as<std::string>();
+    const pqxx::row a = tx.exec_prepared1(
+        "staff_audit_append_map", m.actor, m.to + "/" + m.article + " from " + m.from,
+        nlohmann::json(out.before).dump(), nlohmann::json(m.predecessors).dump(), m.reason);
+    out.audit_id = a[0].as<std::int64_t>();
+    tx.commit();
     return out;
   });
 }

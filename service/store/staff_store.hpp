@@ -83,10 +83,28 @@ struct AuditEntry {
   std::string at;
   std::string actor;
   std::string action;
-  std::int64_t proposal_id = 0;
+  std::optional<std::int64_t> proposal_id;  // moderation
   std::string from;
   std::string to;
   std::string reason;
+  std::optional<std::string> subject;  // other actions: what was changed
+};
+
+// A confirmation of one pair of an article map: from and to are slugs.
+struct MapConfirmation {
+  std::string from;
+  std::string to;
+  std::string article;
+  std::vector<std::string> predecessors;
+  std::string reason;
+  std::string actor;
+};
+
+struct MapConfirmed {
+  std::vector<std::string> before;  // the predecessors in force before
+  bool was_confirmed = false;       // ... and whether they were confirmed ones
+  std::string at;
+  std::int64_t audit_id = 0;
 };
 
 struct AuditQuery {
@@ -146,6 +164,11 @@ class StaffStore {
                                                     std::string reason, std::string actor);
 
   boost::asio::awaitable<std::vector<AuditEntry>> audit(AuditQuery q);
+
+  // Confirms or corrects one pair of a stored article map and appends it to the audit log, in
+  // one transaction. Throws domain::Error{not_found} when the map holds no pair for the article
+  // (the map is not stored, or the article is not in it).
+  boost::asio::awaitable<MapConfirmed> confirm_map_pair(MapConfirmation c);
 
   // Writes one batch of an import (ImportWriter::write) in one transaction on the staff pool.
   boost::asio::awaitable<std::vector<ImportOutcome>> import_batch(std::vector<ImportRow> rows,

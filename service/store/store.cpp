@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "domain/error.hpp"
+#include "store/article_maps.hpp"
 #include "store/db_pool.hpp"
 #include "store/hash.hpp"
 #include "store/sql_array.hpp"
@@ -34,6 +35,11 @@ constexpr NamedStatement kStatements[] = {
     {"stats_daily_section_counts", sql::stats_daily_section_counts},
     {"stats_daily_timeline", sql::stats_daily_timeline},
     {"stats_daily_timeline_proposals", sql::stats_daily_timeline_proposals},
+    {"stats_via_article_counts", sql::stats_via_article_counts},
+    {"stats_via_section_counts", sql::stats_via_section_counts},
+    {"stats_via_pairs", sql::stats_via_pairs},
+    {"article_map", sql::article_map},
+    {"article_map_pairs", sql::article_map_pairs},
     {"ping", sql::ping},
 };
 
@@ -232,33 +238,104 @@ stats::ArticleCounts read_article_counts(pqxx::transaction_base& tx, Source sour
   return out;
 }
 
+// The older document's side of a statistic read through an article map: its proposal totals
+// and which pairs count, added to `out`, and its proposals per article of the newer document,
+// merged into out.rows (the two documents' proposals are disjoint, so counts add up).
+void add_via(pqxx::transaction_base& tx, Source source, int from_id, int to_id,
+             const stats::Filter& f, double min_score, stats::ArticleCounts& out) {
+  stats::ViaCounts via;
+  const pqxx::row n = source == Source::totals
+                          ? tx.exec_prepared1("stats_totals_proposal_count", from_id)
+                          : exec_stats(tx, source, "stats_daily_proposal_count",
+                                       "stats_proposal_count", from_id, f)[0];
+  via.proposals = n[0].as<std::int64_t>();
+  via.untagged = n[1].as<std::int64_t>();
+  const pqxx::row pairs = tx.exec_prepared1("stats_via_pairs", from_id, to_id, min_score);
+  via.pairs_confirmed = pairs[0].as<std::int64_t>();
+  via.pairs_suggested = pairs[1].as<std::int64_t>();
+  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  for (std::size_t i = 0; i < out.rows.size(); ++i) {
+    index.emplace(std::make_pair(out.rows[i].article, out.rows[i].submitter_type), i);
+  }
+  for (const pqxx::row& row :
+       tx.exec_prepared("stats_via_article_counts", from_id, to_id, min_score, f.submitter_type,
+                        f.channel, f.language, f.region, f.from, f.to)) {
+    stats::ArticleTypeCount c{row[0].as<std::string>(), row[1].as<std::string>(),
+                              row[2].as<std::int64_t>(), row[3].as<std::string>(),
+                              row[4].as<std::string>()};
+    auto it = index.find({c.article, c.submitter_type});
+    if (it == index.end()) {
+      out.rows.push_back(std::move(c));
+      continue;
+    }
+    stats::ArticleTypeCount& mine = out.rows[it->second];
+    mine.proposals += c.proposals;
+    mine.first_at = std::min(mine.first_at, c.first_at);
+    mine.last_at = std::max(mine.last_at, c.last_at);
+  }
+  out.proposals += via.proposals;
+  out.untagged += via.untagged;
+  out.via = via;
+}
+
 using Snapshot = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only>;
 
 }  // namespace
 
-boost::asio::awaitable<stats::ArticleCounts> Store::article_counts(stats::Filter f) {
+boost::asio::awaitable<stats::ArticleCounts> Store::article_counts(stats::Filter f,
+                                                                   std::optional<stats::Via> via) {
   const int doc_id = document_id(f.document);
+  const int from_id = via ? document_id(via->from) : 0;
   const Source source = source_for(f);
   co_return co_await pool_->run<stats::ArticleCounts>([&](pqxx::connection& c) {
-    // One snapshot for both statements, so that the numbers agree with each other.
+    // One snapshot for every statement, so that the numbers agree with each other.
     Snapshot tx(c);
-    return read_article_counts(tx, source, doc_id, f);
+    stats::ArticleCounts out = read_article_counts(tx, source, doc_id, f);
+    if (via) add_via(tx, source, from_id, doc_id, f, via->min_score, out);
+    return out;
   });
 }
 
-boost::asio::awaitable<stats::SectionCounts> Store::section_counts(stats::Filter f) {
+boost::asio::awaitable<stats::SectionCounts> Store::section_counts(stats::Filter f,
+                                                                   std::optional<stats::Via> via) {
   const int doc_id = document_id(f.document);
+  const int from_id = via ? document_id(via->from) : 0;
   const Source source = source_for(f);
   const Source section_source = source == Source::raw ? Source::raw : Source::daily;
   co_return co_await pool_->run<stats::SectionCounts>([&](pqxx::connection& c) {
     Snapshot tx(c);
     stats::SectionCounts out;
     out.articles = read_article_counts(tx, source, doc_id, f);
+    std::map<int, std::int64_t> sections;
     for (const pqxx::row& row : exec_stats(tx, section_source, "stats_daily_section_counts",
                                            "stats_section_counts", doc_id, f)) {
-      out.sections.push_back({row[0].as<int>(), row[1].as<std::int64_t>()});
+      sections[row[0].as<int>()] += row[1].as<std::int64_t>();
     }
+    if (via) {
+      add_via(tx, source, from_id, doc_id, f, via->min_score, out.articles);
+      for (const pqxx::row& row :
+           tx.exec_prepared("stats_via_section_counts", from_id, doc_id, via->min_score,
+                            f.submitter_type, f.channel, f.language, f.region, f.from, f.to)) {
+        sections[row[0].as<int>()] += row[1].as<std::int64_t>();
+      }
+    }
+    for (const auto& [number, n] : sections) out.sections.push_back({number, n});
     return out;
+  });
+}
+
+boost::asio::awaitable<std::optional<domain::ArticleMap>> Store::article_map(std::string from,
+                                                                             std::string to) {
+  const int from_id = document_id(from);
+  const int to_id = document_id(to);
+  co_return co_await pool_->run<std::optional<domain::ArticleMap>>([&](pqxx::connection& c) {
+    Snapshot tx(c);
+    std::optional<domain::ArticleMap> map = read_article_map(tx, from_id, to_id);
+    if (map) {
+      map->from = from;
+      map->to = to;
+    }
+    return map;
   });
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "domain/article_map.hpp"
 #include "domain/document.hpp"
 #include "stats/counts.hpp"
 #include "stats/filter.hpp"
@@ -50,13 +51,20 @@ class Store {
   // Statistics under a filter. Unfiltered and whole-day filters without region read the
   // aggregates; other filters count the raw tables. Both give the same numbers. Each call reads
   // one snapshot (one statement, or one repeatable read transaction).
-  boost::asio::awaitable<stats::ArticleCounts> article_counts(stats::Filter filter);
+  // With `via`, the proposals of the older document count too (ArticleCounts::via says how).
+  boost::asio::awaitable<stats::ArticleCounts> article_counts(stats::Filter filter,
+                                                              std::optional<stats::Via> via = {});
   // The article counts and the per-section proposal counts, from one snapshot.
-  boost::asio::awaitable<stats::SectionCounts> section_counts(stats::Filter filter);
+  boost::asio::awaitable<stats::SectionCounts> section_counts(stats::Filter filter,
+                                                              std::optional<stats::Via> via = {});
   boost::asio::awaitable<stats::ArticleDetailCounts> article_detail(stats::Filter filter,
                                                                     std::string article);
   // bucket: "day" or "week" (ISO weeks, starting Monday).
   boost::asio::awaitable<stats::TimelineCounts> timeline(stats::Filter filter, std::string bucket);
+
+  // The stored article map from -> to; nullopt when none is stored.
+  boost::asio::awaitable<std::optional<domain::ArticleMap>> article_map(std::string from,
+                                                                        std::string to);
 
   // True when the database answers a trivial query.
   boost::asio::awaitable<bool> ping();
