@@ -190,8 +190,10 @@ Answer confirm(Services& s, Call& call) {
   if (auto* refused = std::get_if<http::Response>(&read)) co_return std::move(*refused);
   const Confirmation c = read_confirmation(std::get<json>(read), *from);
   const std::string actor = call.who().name;
-  store::MapConfirmed done = co_await s.staff.confirm_map_pair(
-      {from->slug, to->slug, article->id, c.predecessors, c.reason, actor});
+  // A named argument: GCC 12 frees a braced temporary passed to a coroutine twice.
+  store::MapConfirmation request{from->slug,     to->slug, article->id,
+                                 c.predecessors, c.reason, actor};
+  store::MapConfirmed done = co_await s.staff.confirm_map_pair(std::move(request));
   ops::log("info", {{"event", "article_map_confirmed"},
                     {"actor", actor},
                     {"from", from->slug},

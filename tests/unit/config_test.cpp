@@ -283,6 +283,30 @@ BOOST_AUTO_TEST_CASE(languages_that_disagree_are_refused_with_the_first_differen
              (std::vector<std::string>{"kk", "ru"}));
 }
 
+BOOST_AUTO_TEST_CASE(article_maps_must_name_two_documents_that_share_the_language) {
+  std::filesystem::create_directories(dir.path() / "docs");
+  dir.write("docs/old.json", language_file("en"));
+  dir.write("docs/new.json", language_file("ru"));
+  usynys::config::Documents cfg;
+  cfg.dir = dir.path() / "docs";
+  cfg.default_slug = "old";
+  cfg.maps = {{"new", "old"}};
+  std::string what = error_of([&] { usynys::config::load_catalog(cfg); });
+  BOOST_TEST(contains(what, "documents.maps.new: old has no text in ru"), what);
+  cfg.maps = {{"new", "gone"}};
+  what = error_of([&] { usynys::config::load_catalog(cfg); });
+  BOOST_TEST(contains(what, "no document gone"), what);
+  cfg.maps = {{"new", "new"}};
+  what = error_of([&] { usynys::config::load_catalog(cfg); });
+  BOOST_TEST(contains(what, "cannot map onto itself"), what);
+  dir.write("docs/old.json", language_file("ru"));
+  cfg.maps = {{"new", "old"}};
+  cfg.map_min_score = 0.5;
+  const auto catalog = usynys::config::load_catalog(cfg);
+  BOOST_TEST(catalog.predecessors.at("new") == "old");
+  BOOST_TEST(catalog.map_min_score == 0.5);
+}
+
 BOOST_AUTO_TEST_CASE(the_readme_lists_every_key_with_the_default_of_the_code) {
   std::ifstream in(usynys::test::source_file("README.md"));
   BOOST_TEST_REQUIRE(static_cast<bool>(in));

@@ -1,0 +1,136 @@
+// Comparing texts: stemmed words, and the article map suggested between two documents.
+#include <boost/test/unit_test.hpp>
+#include <string>
+#include <vector>
+
+#include "match/article_map.hpp"
+#include "match/terms.hpp"
+
+namespace {
+
+using usynys::domain::Article;
+using usynys::domain::Document;
+
+// A document of one section whose articles have these texts (ids "1", "2", ...), in `language`.
+Document document(const std::string& slug, const std::vector<std::string>& texts,
+                  const std::string& language = "en") {
+  Document d;
+  d.slug = slug;
+  d.language = language;
+  d.languages = {language};
+  d.sections = {{1, "I", "One"}};
+  int position = 0;
+  for (const std::string& t : texts) {
+    Article a;
+    a.id = std::to_string(++position);
+    a.position = position;
+    a.section = 1;
+    a.text = t;
+    a.texts = {{language, t}};
+    a.chars = static_cast<std::int64_t>(t.size());
+    d.articles.push_back(std::move(a));
+  }
+  d.index();
+  return d;
+}
+
+const std::vector<std::string> kOld = {
+    "The President is elected for a term of seven years by universal suffrage.",
+    "Citizenship is acquired and terminated in accordance with the constitutional law.",
+    "Every person has the right to freedom of speech and creative activity.",
+    "Land and its subsoil, waters, flora and fauna are owned by the people.",
+    "The Parliament consists of two chambers: the Senate and the Mazhilis.",
+    "Judges are independent and subordinate only to the Constitution and the law.",
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(match_terms)
+
+BOOST_AUTO_TEST_CASE(russian_words_are_lowercased_stemmed_and_yo_is_e) {
+  const auto a = usynys::match::stems("Конституции Республики", "ru");
+  const auto b = usynys::match::stems("конституция республика", "ru");
+  BOOST_TEST(a == b);
+  BOOST_TEST(usynys::match::stems("Её", "ru") == usynys::match::stems("ее", "ru"));
+}
+
+BOOST_AUTO_TEST_CASE(english_is_stemmed_other_languages_keep_their_words) {
+  BOOST_TEST(usynys::match::stems("elections elected", "en") ==
+             (std::vector<std::string>{"elect", "elect"}));
+  BOOST_TEST(usynys::match::stems("Жер, жерді!", "kk") ==
+             (std::vector<std::string>{"жер", "жерді"}));
+}
+
+BOOST_AUTO_TEST_CASE(punctuation_splits_and_one_letter_words_go) {
+  BOOST_TEST(usynys::match::stems("a b-83-1, (c) de", "xx") ==
+             (std::vector<std::string>{"83", "de"}));
+  BOOST_TEST(usynys::match::stems("", "ru").empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(match_article_map)
+
+BOOST_AUTO_TEST_CASE(renumbered_articles_find_their_predecessors) {
+  const Document from = document("old", kOld);
+  // Citizenship moves first, the President's term is reworded, a new article comes in.
+  const Document to = document(
+      "new", {"Citizenship of the Republic is acquired and terminated in accordance with the "
+              "constitutional law.",
+              "The President is elected for a single term of seven years by universal suffrage.",
+              "The Kurultai is a unicameral body; deputies sit for five years in a quiet hall.",
+              "Every person has the right to freedom of speech and of creative activity.",
+              "Judges are independent and subordinate only to the Constitution and the law."});
+  const auto map = usynys::match::suggest_map(from, to, "en");
+  BOOST_TEST_REQUIRE(map.size() == 5u);
+  BOOST_TEST(map[0].article == "1");
+  BOOST_TEST(map[0].predecessors == (std::vector<std::string>{"2"}));
+  BOOST_TEST(map[1].predecessors == (std::vector<std::string>{"1"}));
+  BOOST_TEST(map[2].predecessors.empty(), "a new article has none");
+  BOOST_TEST(map[3].predecessors == (std::vector<std::string>{"3"}));
+  BOOST_TEST(map[4].predecessors == (std::vector<std::string>{"6"}));
+  for (const auto& s : map) {
+    BOOST_TEST(s.score >= 0.0);
+    BOOST_TEST(s.score <= 1.0);
+    BOOST_TEST_REQUIRE(!s.candidates.empty());
+    for (std::size_t i = 1; i < s.candidates.size(); ++i) {
+      BOOST_TEST(s.candidates[i - 1].score >= s.candidates[i].score);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_merged_article_names_every_predecessor_best_first) {
+  const Document from = document("old", kOld);
+  const Document to = document(
+      "new", {"The Parliament consists of two chambers: the Senate and the Mazhilis. Judges are "
+              "independent and subordinate only to the Constitution and the law, and the "
+              "Parliament cannot instruct them."});
+  const auto map = usynys::match::suggest_map(from, to, "en");
+  BOOST_TEST_REQUIRE(map.size() == 1u);
+  BOOST_TEST(map[0].predecessors.size() == 2u);
+  BOOST_TEST(map[0].predecessors.front() == "5");
+  BOOST_TEST(map[0].predecessors.back() == "6");
+}
+
+BOOST_AUTO_TEST_CASE(repealed_articles_are_never_candidates_and_missing_texts_are_refused) {
+  Document from = document("old", kOld);
+  from.articles[1].repealed = true;
+  from.index();
+  const Document to = document(
+      "new", {"Citizenship is acquired and terminated in accordance with the constitutional law."});
+  const auto map = usynys::match::suggest_map(from, to, "en");
+  BOOST_TEST_REQUIRE(map.size() == 1u);
+  for (const auto& c : map[0].candidates) BOOST_TEST(c.article != "2");
+  BOOST_CHECK_THROW(usynys::match::suggest_map(from, to, "ru"), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_older_document_makes_every_article_new) {
+  const Document from = document("old", {});
+  const Document to = document("new", {"Anything at all."});
+  const auto map = usynys::match::suggest_map(from, to, "en");
+  BOOST_TEST_REQUIRE(map.size() == 1u);
+  BOOST_TEST(map[0].predecessors.empty());
+  BOOST_TEST(map[0].candidates.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
