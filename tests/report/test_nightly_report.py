@@ -437,6 +437,40 @@ class ReportFiguresTest(unittest.TestCase):
             for i, t in enumerate(TYPES):
                 self.assertEqual(int(row[7 + i]), a["by_submitter_type"].get(t, 0))
 
+    def test_the_draft_carries_over_the_1995_proposals_as_the_via_api_counts(self):
+        r = run_report("--date", DAY.isoformat(), "--document", OTHER_DOC, "--out",
+                       str(self.out), "--database-url", database_url())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out = self.out / OTHER_DOC / DAY.isoformat()
+        s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        c = s["carried_over"]
+        api = server.get(f"/api/v1/stats/coverage?document={OTHER_DOC}&via={DOC}&to={DAY}")
+        for key in ("proposals", "untagged", "articles_total", "articles_touched",
+                    "articles_share", "sections_total", "sections_touched", "sections_share",
+                    "content_chars_total", "content_chars_touched", "content_share",
+                    "untouched_articles"):
+            self.assertEqual(c[key], api[key], key)
+        self.assertEqual(c["from"], DOC)
+        self.assertEqual(c["from_proposals"], api["via"]["proposals"])
+        self.assertEqual(c["pairs_confirmed"], api["via"]["pairs_confirmed"])
+        self.assertEqual(c["pairs_suggested"], api["via"]["pairs_suggested"])
+        self.assertGreater(c["articles_touched"], s["articles_touched"])
+        # The map's rows: proposals per article equal the articles API through the map.
+        articles = server.get(f"/api/v1/stats/articles?document={OTHER_DOC}&via={DOC}&to={DAY}")
+        _, rows = read_csv(out / "carried-over.csv")
+        self.assertEqual(rows[0][:3], ["article", "section", "predecessors"])
+        by_id = {row[0]: row for row in rows[1:]}
+        self.assertEqual([a["article"] for a in articles["articles"]], [row[0] for row in rows[1:]])
+        for a in articles["articles"]:
+            self.assertEqual(int(by_id[a["article"]][9]), a["proposals"], a["article"])
+        self.assertEqual(by_id["13"][2], "10")
+        page = (out / "index.html").read_text(encoding="utf-8")
+        self.assertIn(f"Carried over from the {DOC} text", page)
+        self.assertIn("carried_over", s["input"])
+        # The 1995 text has no map onto it, and its report no such section.
+        self.assertNotIn("carried_over", self.summary())
+        self.assertFalse((self.dir / "carried-over.csv").exists())
+
     def test_rerun_is_byte_identical_and_replaces_atomically(self):
         names = ("summary.json", "articles.csv", "sections.csv", "breakdowns.csv",
                  "index.html")

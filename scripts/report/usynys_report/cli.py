@@ -106,8 +106,8 @@ def as_failure(e, what):
     return Failure(EXIT_OTHER, f"internal error while {what}: {type(e).__name__}: {one_line(e)}")
 
 
-def build_report(conn, slug, day, out_root):
-    r = figures.compute(db.read_data(conn, slug, day))
+def build_report(conn, slug, day, out_root, min_score=0.3):
+    r = figures.compute(db.read_data(conn, slug, day, min_score))
 
     def fill(tmp):
         files.write_data_files(tmp, r)
@@ -133,6 +133,11 @@ def main(argv):
         raise Failure(EXIT_OTHER, f"config {config_path}: documents.default is not a string")
     out_root = os.path.abspath(args.out or os.path.join(REPO, "var", "reports"))
     url = database_url(args, cfg)
+    min_score = config_value(cfg, "documents", "map_min_score")
+    if min_score is None:
+        min_score = 0.3
+    if isinstance(min_score, bool) or not isinstance(min_score, (int, float)):
+        raise Failure(EXIT_OTHER, f"config {config_path}: documents.map_min_score is not a number")
 
     conn = db.connect(url)
     try:
@@ -144,7 +149,7 @@ def main(argv):
             raise Failure(EXIT_OTHER, "the database has no report_runs table: apply "
                                       "schema/migrations (scripts/migrate.sh)")
         try:
-            r, final = build_report(conn, slug, day, out_root)
+            r, final = build_report(conn, slug, day, out_root, float(min_score))
         except Exception as e:
             failure = e if isinstance(e, Failure) else as_failure(e, "reading the data")
             try:

@@ -3,6 +3,7 @@
 # the HTTP API.
 
 import datetime as dt
+import json
 import re
 import time
 
@@ -61,6 +62,42 @@ SELECT coalesce({column}, ''), count(*), count(*) FILTER (WHERE that_day)
   FROM counted GROUP BY 1"""
 
 
+# The article map onto this document, when one is stored: the older document and the method.
+Q_MAP = f"""
+SELECT f.id, f.slug, m.method, {TS.format('m.computed_at')}
+  FROM article_maps m JOIN documents f ON f.id = m.from_document_id
+ WHERE m.to_document_id = %(to)s
+ ORDER BY f.slug LIMIT 1"""
+
+# Its pairs: the predecessors in force (confirmed ones that still apply, else the suggested
+# ones), whether they are confirmed, the suggestion's score and any flag.
+Q_MAP_PAIRS = """
+SELECT m.article_id,
+       to_json(CASE WHEN m.confirmed IS NOT NULL AND m.flag IS NULL THEN m.confirmed
+                    ELSE coalesce(m.suggested, '{}') END)::text,
+       m.confirmed IS NOT NULL AND m.flag IS NULL, m.score, m.flag
+  FROM article_map_pairs m
+ WHERE m.from_document_id = %(doc)s AND m.to_document_id = %(to)s"""
+
+# The predecessors that count: as the service's stats_via_article_counts.
+MAP_COUNTED = """
+, map AS (
+  SELECT m.article_id,
+         unnest(CASE WHEN m.confirmed IS NOT NULL AND m.flag IS NULL THEN m.confirmed
+                     WHEN m.score >= %(min_score)s THEN m.suggested END) AS predecessor
+    FROM article_map_pairs m
+   WHERE m.from_document_id = %(doc)s AND m.to_document_id = %(to)s)
+"""
+
+# Counted proposals of the older document per article of this one, through the map.
+Q_VIA_ARTICLES = COUNTED + MAP_COUNTED + """
+SELECT m.article_id, count(DISTINCT c.id), count(DISTINCT c.id) FILTER (WHERE c.that_day)
+  FROM counted c
+  JOIN proposal_articles pa ON pa.proposal_id = c.id
+  JOIN map m ON m.predecessor = pa.article_id
+ GROUP BY 1"""
+
+
 def redact(url):
     """The connection string without its password, for messages."""
     url = re.sub(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", url)
@@ -113,8 +150,31 @@ def record_run(conn, day, slug, fingerprint, error, started, started_clock):
     conn.commit()
 
 
-def read_data(conn, slug, day):
-    """Everything the report shows, read in one consistent snapshot."""
+def read_map(cur, d, params, min_score):
+    """The article map onto the document and what the older document's proposals add through
+    it, or None when no map is stored."""
+    cur.execute(Q_MAP, {"to": d["id"]})
+    row = cur.fetchone()
+    if row is None:
+        return None
+    m = {"from_id": row[0], "from": row[1], "method": row[2], "computed_at": row[3],
+         "min_score": min_score}
+    old = dict(params, doc=m["from_id"], to=d["id"], min_score=min_score)
+    cur.execute(Q_MAP_PAIRS, old)
+    m["pairs"] = {r[0]: {"predecessors": json.loads(r[1]), "confirmed": r[2], "score": r[3],
+                         "flag": r[4]} for r in cur.fetchall()}
+    cur.execute(Q_INPUT, old)
+    m["proposals"], m["max_id"], m["proposals_that_day"], m["ids_md5"] = cur.fetchone()
+    cur.execute(Q_UNTAGGED, old)
+    m["untagged"], _ = cur.fetchone()
+    cur.execute(Q_VIA_ARTICLES, old)
+    m["through"] = {r[0]: (r[1], r[2]) for r in cur.fetchall()}
+    return m
+
+
+def read_data(conn, slug, day, min_score=0.3):
+    """Everything the report shows, read in one consistent snapshot. min_score: the score from
+    which suggested pairs of an article map count (documents.map_min_score)."""
     start = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
     end = start + dt.timedelta(days=1)
     with conn.cursor() as cur:
@@ -158,5 +218,6 @@ def read_data(conn, slug, day):
         for name, column, _ in BREAKDOWNS:
             cur.execute(Q_BREAKDOWN.format(column=column), params)
             d["breakdowns"][name] = cur.fetchall()
+        d["map"] = read_map(cur, d, params, min_score)
     conn.rollback()
     return d

@@ -142,6 +142,49 @@ def untouched_groups(sections, articles):
     return groups
 
 
+def carried_over(d, live, proposals, untagged):
+    """Through the article map onto the document: one row per article in force (its
+    predecessors, whether the pair counts, the proposals of its own and through the map) and the
+    coverage counting both, as GET /api/v1/stats/coverage?via= computes it."""
+    m = d["map"]
+    rows = []
+    touched = []
+    confirmed = suggested = new = 0
+    for a in live:
+        p = m["pairs"].get(a["id"], {"predecessors": [], "confirmed": False, "score": None,
+                                     "flag": None})
+        counted = p["confirmed"] or (p["score"] is not None and p["score"] >= m["min_score"])
+        if counted and p["predecessors"]:
+            if p["confirmed"]:
+                confirmed += 1
+            else:
+                suggested += 1
+        if not p["predecessors"]:
+            new += 1
+        through, through_day = m["through"].get(a["id"], (0, 0))
+        rows.append({"id": a["id"], "section_roman": a["section_roman"],
+                     "predecessors": p["predecessors"],
+                     "status": "confirmed" if p["confirmed"] else "suggested",
+                     "score": p["score"], "counted": counted, "flag": p["flag"],
+                     "own": a["proposals"], "through": through, "through_that_day": through_day,
+                     "total": a["proposals"] + through})
+        if a["proposals"] + through > 0:
+            touched.append(a)
+    summary = coverage(live, touched, proposals + m["proposals"], untagged + m["untagged"])
+    touched_ids = {a["id"] for a in touched}
+    summary.update({
+        "from": m["from"], "method": m["method"], "computed_at": m["computed_at"],
+        "min_score": m["min_score"], "pairs_confirmed": confirmed, "pairs_suggested": suggested,
+        "new_articles": new, "from_proposals": m["proposals"], "from_untagged": m["untagged"],
+        "untouched_articles": [a["id"] for a in live if a["id"] not in touched_ids],
+    })
+    pairs_input = [[r["id"], r["predecessors"], r["counted"]] for r in rows]
+    input_ = {"from": m["from"], "from_proposals": m["proposals"],
+              "from_max_proposal_id": m["max_id"], "from_proposal_ids_md5": m["ids_md5"],
+              "pairs_sha256": fingerprint(pairs_input)}
+    return summary, rows, input_
+
+
 def compute(d):
     """Derives every figure from the snapshot; the same arithmetic as service/stats."""
     day = d["day"]
@@ -160,6 +203,10 @@ def compute(d):
               "source_sha256": d["source_sha256"], "date": day_text,
               "proposals": d["proposals"], "max_proposal_id": d["max_id"],
               "proposal_ids_md5": d["ids_md5"]}
+    carried, carried_rows = None, []
+    if d.get("map") is not None:
+        carried, carried_rows, input_["carried_over"] = carried_over(
+            d, live, d["proposals"], d["untagged"])
 
     summary = dict(now)
     summary.update({
@@ -175,10 +222,13 @@ def compute(d):
         "input": input_,
         "previous_day": previous_day(before),
     })
+    if carried is not None:
+        summary["carried_over"] = carried
 
     breakdowns = {name: order_breakdown(d["breakdowns"][name], known)
                   for name, _, known in BREAKDOWNS}
     return {"doc": d, "summary": summary,
             "sections": section_rows(d["sections"], live, d["section_proposals"]),
             "timeline": timeline(day, d["per_day"], touched, len(live)),
-            "breakdowns": breakdowns, "top": top_articles(live), "new_touched": new_touched}
+            "breakdowns": breakdowns, "top": top_articles(live), "new_touched": new_touched,
+            "carried": carried_rows}

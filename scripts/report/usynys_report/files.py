@@ -62,6 +62,14 @@ def write_data_files(out, r):
               ["dimension", "value", "proposals", "proposals_that_day"],
               ([name, v, n, n_day] for name, _, _ in BREAKDOWNS
                for v, n, n_day in r["breakdowns"][name]))
+    if r["carried"]:
+        write_csv(os.path.join(out, "carried-over.csv"),
+                  ["article", "section", "predecessors", "status", "score", "counted", "flag",
+                   "proposals_own", "proposals_through_map", "proposals"],
+                  ([c["id"], c["section_roman"], " ".join(c["predecessors"]), c["status"],
+                    "" if c["score"] is None else csv_float(c["score"]),
+                    "true" if c["counted"] else "false", c["flag"] or "", c["own"], c["through"],
+                    c["total"]] for c in r["carried"]))
 
 
 def sha256_file(path):

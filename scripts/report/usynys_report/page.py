@@ -72,7 +72,7 @@ def render(r):
         s=s, d=d, prev=s["previous_day"], total=s["proposals"], css=css,
         sections=r["sections"], top=r["top"], top_n=TOP_ARTICLES,
         untouched=figures.untouched_groups(d["sections"], d["articles"]),
-        breakdowns=breakdowns)
+        breakdowns=breakdowns, carried=r["carried"], carried_s=s.get("carried_over"))
 
 
 def write(out, r):
