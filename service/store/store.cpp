@@ -1,6 +1,7 @@
 #include "store/store.hpp"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 
@@ -35,9 +36,9 @@ constexpr NamedStatement kStatements[] = {
     {"stats_daily_section_counts", sql::stats_daily_section_counts},
     {"stats_daily_timeline", sql::stats_daily_timeline},
     {"stats_daily_timeline_proposals", sql::stats_daily_timeline_proposals},
-    {"stats_via_article_counts", sql::stats_via_article_counts},
+    {"stats_via_map", sql::stats_via_map},
+    {"stats_via_merged_counts", sql::stats_via_merged_counts},
     {"stats_via_section_counts", sql::stats_via_section_counts},
-    {"stats_via_pairs", sql::stats_via_pairs},
     {"article_map", sql::article_map},
     {"article_map_pairs", sql::article_map_pairs},
     {"ping", sql::ping},
@@ -238,40 +239,68 @@ stats::ArticleCounts read_article_counts(pqxx::transaction_base& tx, Source sour
   return out;
 }
 
-// The older document's side of a statistic read through an article map: its proposal totals
-// and which pairs count, added to `out`, and its proposals per article of the newer document,
-// merged into out.rows (the two documents' proposals are disjoint, so counts add up).
+// Adds one article's count of one submitter type to `rows`, keyed by `index`.
+void add_count(std::vector<stats::ArticleTypeCount>& rows,
+               std::map<std::pair<std::string, std::string>, std::size_t>& index,
+               stats::ArticleTypeCount c) {
+  auto [it, added] = index.try_emplace({c.article, c.submitter_type}, rows.size());
+  if (added) {
+    rows.push_back(std::move(c));
+    return;
+  }
+  stats::ArticleTypeCount& mine = rows[it->second];
+  mine.proposals += c.proposals;
+  mine.first_at = std::min(mine.first_at, c.first_at);
+  mine.last_at = std::max(mine.last_at, c.last_at);
+}
+
+// The older document's side of a statistic read through an article map, added to `out`: its
+// proposal totals, and its proposals per article of the newer document merged into out.rows
+// (the two documents' proposals are disjoint, so counts add up). An article with one
+// predecessor takes that article's counts, from the same source as the rest (aggregates where
+// the filter allows); one with several counts their proposals once each, from the raw rows of
+// just those predecessors.
 void add_via(pqxx::transaction_base& tx, Source source, int from_id, int to_id,
              const stats::Filter& f, double min_score, stats::ArticleCounts& out) {
   stats::ViaCounts via;
-  const pqxx::row n = source == Source::totals
-                          ? tx.exec_prepared1("stats_totals_proposal_count", from_id)
-                          : exec_stats(tx, source, "stats_daily_proposal_count",
-                                       "stats_proposal_count", from_id, f)[0];
-  via.proposals = n[0].as<std::int64_t>();
-  via.untagged = n[1].as<std::int64_t>();
-  const pqxx::row pairs = tx.exec_prepared1("stats_via_pairs", from_id, to_id, min_score);
-  via.pairs_confirmed = pairs[0].as<std::int64_t>();
-  via.pairs_suggested = pairs[1].as<std::int64_t>();
+  const stats::ArticleCounts old = read_article_counts(tx, source, from_id, f);
+  via.proposals = old.proposals;
+  via.untagged = old.untagged;
+  std::map<std::string, std::vector<std::string>> successors;  // predecessor -> articles
+  nlohmann::json merged = nlohmann::json::array();
+  for (const pqxx::row& row : tx.exec_prepared("stats_via_map", from_id, to_id, min_score)) {
+    const std::string article = row[0].as<std::string>();
+    const auto predecessors =
+        nlohmann::json::parse(row[1].as<std::string>()).get<std::vector<std::string>>();
+    if (predecessors.empty()) continue;
+    ++(row[2].as<bool>() ? via.pairs_confirmed : via.pairs_suggested);
+    if (predecessors.size() == 1) {
+      successors[predecessors.front()].push_back(article);
+      continue;
+    }
+    for (const std::string& p : predecessors) {
+      merged.push_back({{"article", article}, {"predecessor", p}});
+    }
+  }
   std::map<std::pair<std::string, std::string>, std::size_t> index;
   for (std::size_t i = 0; i < out.rows.size(); ++i) {
     index.emplace(std::make_pair(out.rows[i].article, out.rows[i].submitter_type), i);
   }
-  for (const pqxx::row& row :
-       tx.exec_prepared("stats_via_article_counts", from_id, to_id, min_score, f.submitter_type,
-                        f.channel, f.language, f.region, f.from, f.to)) {
-    stats::ArticleTypeCount c{row[0].as<std::string>(), row[1].as<std::string>(),
-                              row[2].as<std::int64_t>(), row[3].as<std::string>(),
-                              row[4].as<std::string>()};
-    auto it = index.find({c.article, c.submitter_type});
-    if (it == index.end()) {
-      out.rows.push_back(std::move(c));
-      continue;
+  for (const stats::ArticleTypeCount& c : old.rows) {
+    auto it = successors.find(c.article);
+    if (it == successors.end()) continue;
+    for (const std::string& article : it->second) {
+      add_count(out.rows, index, {article, c.submitter_type, c.proposals, c.first_at, c.last_at});
     }
-    stats::ArticleTypeCount& mine = out.rows[it->second];
-    mine.proposals += c.proposals;
-    mine.first_at = std::min(mine.first_at, c.first_at);
-    mine.last_at = std::max(mine.last_at, c.last_at);
+  }
+  if (!merged.empty()) {
+    for (const pqxx::row& row :
+         tx.exec_prepared("stats_via_merged_counts", from_id, merged.dump(), f.submitter_type,
+                          f.channel, f.language, f.region, f.from, f.to)) {
+      add_count(out.rows, index,
+                {row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>(),
+                 row[3].as<std::string>(), row[4].as<std::string>()});
+    }
   }
   out.proposals += via.proposals;
   out.untagged += via.untagged;
