@@ -494,6 +494,27 @@ std::vector<domain::Document> load_documents(const Documents& cfg) {
   return docs;
 }
 
+namespace {
+
+// What is wrong with the article map onto `to` from `from`, or empty.
+std::string map_problem(const domain::Catalog& catalog, const std::string& to,
+                        const std::string& from) {
+  const domain::Document* newer = catalog.find(to);
+  const domain::Document* older = catalog.find(from);
+  if (newer == nullptr) return "no document " + to;
+  if (older == nullptr) return "no document " + from;
+  if (to == from) return "a document cannot map onto itself";
+  if (std::find(older->languages.begin(), older->languages.end(), newer->language) ==
+      older->languages.end()) {
+    std::string out = from;
+    out.append(" has no text in ").append(newer->language);
+    return out.append(", the reference language of ").append(to);
+  }
+  return {};
+}
+
+}  // namespace
+
 domain::Catalog load_catalog(const Documents& cfg) {
   domain::Catalog catalog;
   catalog.default_slug = cfg.default_slug;
@@ -502,16 +523,9 @@ domain::Catalog load_catalog(const Documents& cfg) {
     catalog.documents.emplace(std::move(slug), std::move(d));
   }
   for (const auto& [to, from] : cfg.maps) {
-    const domain::Document* newer = catalog.find(to);
-    const domain::Document* older = catalog.find(from);
-    const std::string where = cfg.dir.string() + ": documents.maps." + to;
-    if (newer == nullptr) throw std::runtime_error(where + ": no document " + to);
-    if (older == nullptr) throw std::runtime_error(where + ": no document " + from);
-    if (to == from) throw std::runtime_error(where + ": a document cannot map onto itself");
-    if (std::find(older->languages.begin(), older->languages.end(), newer->language) ==
-        older->languages.end()) {
-      throw std::runtime_error(where + ": " + from + " has no text in " + newer->language +
-                               ", the reference language of " + to);
+    if (std::string problem = map_problem(catalog, to, from); !problem.empty()) {
+      throw std::runtime_error(
+          cfg.dir.string().append(": documents.maps.").append(to).append(": ").append(problem));
     }
   }
   catalog.predecessors.insert(cfg.maps.begin(), cfg.maps.end());

@@ -30,9 +30,9 @@ struct MapPair {
   bool confirmed_in_force() const { return confirmed.has_value() && !flag.has_value(); }
   // The predecessors in force: the confirmed ones, else the suggested ones.
   const std::vector<std::string>& predecessors() const {
-    static const std::vector<std::string> kNone;
+    static const std::vector<std::string> none;
     if (confirmed_in_force()) return *confirmed;
-    return suggested ? *suggested : kNone;
+    return suggested ? *suggested : none;
   }
   // Whether statistics through the map count this pair: confirmed, or suggested with at least
   // `min_score`.

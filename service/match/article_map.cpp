@@ -143,6 +143,7 @@ std::vector<Anchor> anchors_of(const std::vector<std::vector<double>>& sims, dou
 std::vector<double> expected_places(const std::vector<Anchor>& anchor_list, std::size_t to_size,
                                     std::size_t from_size) {
   std::vector<std::pair<double, double>> anchors;
+  anchors.reserve(anchor_list.size());
   for (const auto& [t, f] : anchor_list) {
     anchors.emplace_back(static_cast<double>(t), static_cast<double>(f));
   }
