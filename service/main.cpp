@@ -13,6 +13,7 @@
 #include "api/router.hpp"
 #include "cli/import_command.hpp"
 #include "cli/map_command.hpp"
+#include "cli/suggest_command.hpp"
 #include "config/config.hpp"
 #include "http/server.hpp"
 #include "ops/log.hpp"
@@ -29,7 +30,8 @@ int usage() {
   std::cerr << "usage: usynys [--config FILE] [--print-config]\n"
                "       usynys import [--channel CHANNEL] [--document SLUG] [--dry-run] "
                "[--errors FILE] [--database-url URL] [--config FILE] FILE...\n"
-               "       usynys map-articles [--config FILE] [--parameters JSON] FROM TO\n";
+               "       usynys map-articles [--config FILE] [--parameters JSON] FROM TO\n"
+               "       usynys suggest-articles [--config FILE] [--document SLUG] [--limit N]\n";
   return 2;
 }
 
@@ -93,6 +95,9 @@ int main(int argc, char** argv) {
   }
   if (argc >= 2 && std::string_view(argv[1]) == "map-articles") {
     return cli::map_command(std::vector<std::string>(argv + 2, argv + argc));
+  }
+  if (argc >= 2 && std::string_view(argv[1]) == "suggest-articles") {
+    return cli::suggest_command(std::vector<std::string>(argv + 2, argv + argc));
   }
   std::filesystem::path config_path = "config/usynys.json";
   bool print_config = false;

@@ -36,6 +36,49 @@ sb_stemmer* stemmer_for(std::string_view language) {
   return slot.get();
 }
 
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  return n;
+}
+
+// Kazakh has no Snowball stemmer: its inflections (case, number, possession, the commonest
+// verb forms) are stripped from the end, longest first, as long as three letters remain.
+constexpr std::string_view kKazakhSuffixes[] = {
+    "ларының", "лерінің", "дарының", "дерінің", "тарының", "терінің", "ымыздың", "іміздің",
+    "ларына",  "леріне",  "дарына",  "деріне",  "тарына",  "теріне",  "ларын",   "лерін",
+    "дарын",   "дерін",   "тарын",   "терін",   "ларда",   "лерде",   "дарда",   "дерде",
+    "тарда",   "терде",   "лардан",  "лерден",  "дардан",  "дерден",  "тардан",  "терден",
+    "ымыз",    "іміз",    "ыңыз",    "іңіз",    "сының",   "сінің",   "ының",    "інің",
+    "сына",    "сіне",    "сында",   "сінде",   "сынан",   "сінен",   "ында",    "інде",
+    "ынан",    "інен",    "ына",     "іне",     "лары",    "лері",    "дары",    "дері",
+    "тары",    "тері",    "ның",     "нің",     "дың",     "дің",     "тың",     "тің",
+    "дан",     "ден",     "тан",     "тен",     "нан",     "нен",     "мен",     "бен",
+    "пен",     "нда",     "нде",     "лар",     "лер",     "дар",     "дер",     "тар",
+    "тер",     "ған",     "ген",     "қан",     "кен",     "атын",    "етін",    "йтын",
+    "йтін",    "мыз",     "міз",     "ңыз",     "ңіз",     "сын",     "сін",     "ын",
+    "ін",      "сы",      "сі",      "ға",      "ге",      "қа",      "ке",      "на",
+    "не",      "ны",      "ні",      "ды",      "ді",      "ты",      "ті",      "да",
+    "де",      "та",      "те",      "ым",      "ім",      "ың",      "ің",      "у",
+    "ы",       "і",       "а",       "е",
+};
+
+std::string kazakh_stem(std::string word) {
+  for (int round = 0; round < 3; ++round) {
+    bool stripped = false;
+    for (std::string_view suffix : kKazakhSuffixes) {
+      if (word.size() > suffix.size() && word.ends_with(suffix) &&
+          code_points(std::string_view(word).substr(0, word.size() - suffix.size())) >= 3) {
+        word.resize(word.size() - suffix.size());
+        stripped = true;
+        break;
+      }
+    }
+    if (!stripped) break;
+  }
+  return word;
+}
+
 void append_utf8(std::string& out, UChar32 c) {
   char buf[U8_MAX_LENGTH];
   int32_t n = 0;
@@ -60,6 +103,8 @@ std::vector<std::string> stems(std::string_view text, std::string_view language)
         if (s == nullptr) throw std::runtime_error("Snowball stemmer out of memory");
         out.emplace_back(reinterpret_cast<const char*>(s),
                          static_cast<std::size_t>(sb_stemmer_length(stemmer)));
+      } else if (language == "kk") {
+        out.push_back(kazakh_stem(word));
       } else {
         out.push_back(word);
       }

@@ -9,7 +9,8 @@
 namespace usynys::match {
 
 // The stems of `text` (valid UTF-8) in order. `language`: "ru" and "en" are stemmed with
-// Snowball's Russian and English algorithms; any other language keeps the lowercased words.
+// Snowball's Russian and English algorithms, "kk" by stripping Kazakh inflections; any other
+// language keeps the lowercased words.
 // Words of one character are dropped.
 std::vector<std::string> stems(std::string_view text, std::string_view language);
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "match/article_map.hpp"
+#include "match/suggest.hpp"
 #include "match/terms.hpp"
 
 namespace {
@@ -57,8 +58,11 @@ BOOST_AUTO_TEST_CASE(russian_words_are_lowercased_stemmed_and_yo_is_e) {
 BOOST_AUTO_TEST_CASE(english_is_stemmed_other_languages_keep_their_words) {
   BOOST_TEST(usynys::match::stems("elections elected", "en") ==
              (std::vector<std::string>{"elect", "elect"}));
-  BOOST_TEST(usynys::match::stems("Жер, жерді!", "kk") ==
+  BOOST_TEST(usynys::match::stems("Жер, жерді!", "xx") ==
              (std::vector<std::string>{"жер", "жерді"}));
+  // Kazakh inflections go, down to three letters.
+  BOOST_TEST(usynys::match::stems("жерді жерлерінің Президенттің", "kk") ==
+             (std::vector<std::string>{"жер", "жер", "президент"}));
 }
 
 BOOST_AUTO_TEST_CASE(punctuation_splits_and_one_letter_words_go) {
@@ -131,6 +135,38 @@ BOOST_AUTO_TEST_CASE(an_empty_older_document_makes_every_article_new) {
   BOOST_TEST_REQUIRE(map.size() == 1u);
   BOOST_TEST(map[0].predecessors.empty());
   BOOST_TEST(map[0].candidates.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(match_suggest)
+
+BOOST_AUTO_TEST_CASE(languages_are_told_apart_by_their_letters) {
+  BOOST_TEST(usynys::match::detect_language("Жерді сатуға тыйым салу керек") == "kk");
+  BOOST_TEST(usynys::match::detect_language("Запретить продажу земли") == "ru");
+  BOOST_TEST(usynys::match::detect_language("Ban the sale of land") == "en");
+  BOOST_TEST(usynys::match::detect_language("12345 !!!").empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_kazakh_text_with_inflected_forms_finds_its_article) {
+  Document d = document("kk-doc",
+                        {"Жер және оның қойнауы, су көздері мемлекет меншігінде болады.",
+                         "Республика Президенті жеті жыл мерзімге сайланады.",
+                         "Әркімнің сөз бостандығына құқығы бар."},
+                        "kk");
+  const usynys::match::ArticleIndex index(d);
+  const auto ranked = index.rank("Жерлерімізді шетелдіктерге сатпау керек, жердің иесі халық", "");
+  BOOST_TEST_REQUIRE(ranked.size() == 3u);
+  BOOST_TEST(ranked[0].article == "1");
+  BOOST_TEST(ranked[0].score > ranked[1].score);
+  for (const auto& s : ranked) {
+    BOOST_TEST(s.score >= 0.0);
+    BOOST_TEST(s.score <= 1.0);
+  }
+  BOOST_TEST(index.rank("Президентті жеті жылға сайлау дұрыс емес", "kk", 1).front().article ==
+             "2");
+  // A language the document lacks falls back to its reference language.
+  BOOST_TEST(index.rank("сөз бостандығы", "ru", 1).front().article == "3");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
