@@ -166,7 +166,11 @@ CREATE FUNCTION public.proposal_articles_immutable() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  RAISE EXCEPTION 'article references of a proposal never change; hide the proposal instead'
+  IF TG_OP = 'DELETE'
+     AND current_setting('usynys.replacing_references_of', true) = OLD.proposal_id::text THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'article references of a proposal change only through proposal_set_references'
     USING ERRCODE = 'check_violation';
 END $$;
 
@@ -174,7 +178,7 @@ END $$;
 -- Name: FUNCTION proposal_articles_immutable(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.proposal_articles_immutable() IS 'Refuses every update and delete of a reference (check_violation); a proposal is hidden instead.';
+COMMENT ON FUNCTION public.proposal_articles_immutable() IS 'Refuses every update of a reference, and every delete but those of proposal_set_references (check_violation).';
 
 --
 -- Name: proposal_search_vector(regconfig, text, text); Type: FUNCTION; Schema: public; Owner: -
@@ -191,6 +195,76 @@ $$;
 --
 
 COMMENT ON FUNCTION public.proposal_search_vector(config regconfig, text text, proposed_text text) IS 'The full-text vector of a proposal: its text and proposed_text in the given configuration. Used both to store vectors and to match pending proposals, so the two agree.';
+
+--
+-- Name: proposal_set_references(bigint, text[], text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.proposal_set_references(p_id bigint, arts text[], paragraphs text[]) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  p proposals;
+  old_arts text[];
+  old_refs jsonb;
+  counted boolean;
+  now_untagged boolean := cardinality(arts) = 0;
+  estimate_before text;
+  estimate_after text;
+  threshold real;
+BEGIN
+  SELECT * INTO STRICT p FROM proposals WHERE id = p_id;
+  SELECT array_agg(article_id ORDER BY article_id),
+         coalesce(jsonb_agg(jsonb_build_object('article', article_id, 'paragraph', paragraph,
+                                               'source', source) ORDER BY article_id), '[]')
+    INTO old_arts, old_refs
+    FROM proposal_articles WHERE proposal_id = p_id;
+  counted := p.status = 'visible'
+             AND NOT EXISTS (SELECT 1 FROM stats_pending WHERE proposal_id = p_id);
+  IF counted AND old_arts IS NOT NULL THEN
+    PERFORM stats_apply(array_fill(p_id, ARRAY[cardinality(old_arts)]), old_arts, -1, true);
+  END IF;
+  PERFORM set_config('usynys.replacing_references_of', p_id::text, true);
+  DELETE FROM proposal_articles WHERE proposal_id = p_id;
+  PERFORM set_config('usynys.replacing_references_of', '', true);
+  IF counted AND old_arts IS NOT NULL THEN
+    PERFORM stats_refresh_bounds(p, old_arts);
+  END IF;
+  INSERT INTO proposal_articles (proposal_id, document_id, article_id, paragraph, source)
+  SELECT p_id, p.document_id, x.article_id, nullif(x.paragraph, ''), 'staff'
+    FROM unnest(arts, paragraphs) AS x (article_id, paragraph);
+  IF counted AND (old_arts IS NULL) <> now_untagged THEN
+    INSERT INTO stats_proposal_daily AS t
+      (document_id, day, submitter_type, channel, language, proposals, untagged)
+    VALUES (p.document_id, (p.received_at AT TIME ZONE 'UTC')::date, p.submitter_type, p.channel,
+            coalesce(p.language, ''), 0, CASE WHEN now_untagged THEN 1 ELSE -1 END)
+    ON CONFLICT (document_id, day, submitter_type, channel, language) DO UPDATE
+       SET untagged = t.untagged + EXCLUDED.untagged;
+  END IF;
+  SELECT s.threshold INTO threshold FROM tagging_settings s;
+  SELECT s.estimated INTO estimate_before FROM proposal_suggestions s WHERE s.proposal_id = p_id;
+  UPDATE proposal_suggestions s
+     SET untagged = now_untagged,
+         estimated = CASE WHEN now_untagged AND cardinality(s.articles) > 0
+                           AND s.scores[1] >= threshold THEN s.articles[1] END
+   WHERE s.proposal_id = p_id
+  RETURNING s.estimated INTO estimate_after;
+  IF p.status = 'visible' AND estimate_before IS DISTINCT FROM estimate_after THEN
+    IF estimate_before IS NOT NULL THEN
+      PERFORM stats_estimate_apply(ARRAY[p_id], ARRAY[estimate_before], -1);
+    END IF;
+    IF estimate_after IS NOT NULL THEN
+      PERFORM stats_estimate_apply(ARRAY[p_id], ARRAY[estimate_after], 1);
+    END IF;
+  END IF;
+  RETURN old_refs;
+END $$;
+
+--
+-- Name: FUNCTION proposal_set_references(p_id bigint, arts text[], paragraphs text[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.proposal_set_references(p_id bigint, arts text[], paragraphs text[]) IS 'Replaces the confirmed references of a proposal by staff ones and keeps the aggregates, the untagged count, the tagging queue and the estimates in step in the same transaction; returns the old references (JSON) for the audit log. The caller locks the proposal first.';
 
 --
 -- Name: proposals_check_document(); Type: FUNCTION; Schema: public; Owner: -
@@ -277,6 +351,7 @@ CREATE FUNCTION public.proposals_mark_pending() RETURNS trigger
 BEGIN
   INSERT INTO stats_pending (proposal_id) SELECT id FROM new_proposals;
   INSERT INTO search_pending (proposal_id) SELECT id FROM new_proposals;
+  INSERT INTO suggest_pending (proposal_id) SELECT id FROM new_proposals;
   RETURN NULL;
 END $$;
 
@@ -284,7 +359,7 @@ END $$;
 -- Name: FUNCTION proposals_mark_pending(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.proposals_mark_pending() IS 'Marks the proposals a statement inserted as pending for both the statistics fold and the search fold.';
+COMMENT ON FUNCTION public.proposals_mark_pending() IS 'Marks the proposals a statement inserted as pending for the statistics fold, the search fold and the suggestions.';
 
 --
 -- Name: proposals_no_delete(); Type: FUNCTION; Schema: public; Owner: -
@@ -385,7 +460,8 @@ CREATE FUNCTION public.search_reset() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  TRUNCATE proposal_search, search_pending;
+  TRUNCATE proposal_search, search_pending, proposal_suggestions, suggest_pending,
+           stats_estimate_daily;
   RETURN NULL;
 END $$;
 
@@ -393,7 +469,7 @@ END $$;
 -- Name: FUNCTION search_reset(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.search_reset() IS 'Empties the stored vectors and the search marks when proposals are emptied.';
+COMMENT ON FUNCTION public.search_reset() IS 'Empties what is computed from the proposals'' texts when proposals are emptied: the stored vectors, the suggestions, the estimates and their marks.';
 
 --
 -- Name: stats_apply(bigint[], text[], integer, boolean); Type: FUNCTION; Schema: public; Owner: -
@@ -463,6 +539,65 @@ END $$;
 --
 
 COMMENT ON FUNCTION public.stats_apply(ids bigint[], arts text[], sign integer, complete boolean) IS 'Adds sign (1 or -1) to every aggregate cell counting the references given as parallel arrays of proposal ids and article ids, locking cells in key order. complete says the arrays hold all references of each proposal; otherwise a section the proposal already references through an older reference is not counted again.';
+
+--
+-- Name: stats_estimate_apply(bigint[], text[], integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_estimate_apply(ids bigint[], arts text[], sign integer) RETURNS void
+    LANGUAGE plpgsql
+    SET enable_seqscan TO 'off'
+    AS $$
+BEGIN
+  INSERT INTO stats_estimate_daily AS t
+    (document_id, day, submitter_type, channel, language, article_id, proposals, first_at,
+     last_at)
+  SELECT p.document_id, (p.received_at AT TIME ZONE 'UTC')::date, p.submitter_type, p.channel,
+         coalesce(p.language, ''), x.article_id, sign * count(*), min(p.received_at),
+         max(p.received_at)
+    FROM unnest(ids, arts) AS x (proposal_id, article_id)
+    JOIN proposals p ON p.id = x.proposal_id
+   GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (document_id, day, submitter_type, channel, language, article_id) DO UPDATE
+     SET proposals = t.proposals + EXCLUDED.proposals,
+         first_at = CASE WHEN sign > 0 THEN least(t.first_at, EXCLUDED.first_at) ELSE t.first_at END,
+         last_at = CASE WHEN sign > 0 THEN greatest(t.last_at, EXCLUDED.last_at) ELSE t.last_at END;
+  IF sign > 0 THEN
+    RETURN;
+  END IF;
+  UPDATE stats_estimate_daily t
+     SET first_at = b.first_at, last_at = b.last_at
+    FROM (SELECT c.document_id, c.day, c.submitter_type, c.channel, c.language, c.article_id,
+                 (SELECT min(q.received_at) FROM proposal_suggestions s
+                    JOIN proposals q ON q.id = s.proposal_id
+                   WHERE s.document_id = c.document_id AND s.estimated = c.article_id
+                     AND s.received_at >= c.day::timestamp AT TIME ZONE 'UTC'
+                     AND s.received_at < (c.day + 1)::timestamp AT TIME ZONE 'UTC'
+                     AND q.status = 'visible' AND q.submitter_type = c.submitter_type
+                     AND q.channel = c.channel AND coalesce(q.language, '') = c.language
+                     AND q.id <> ALL (ids)) AS first_at,
+                 (SELECT max(q.received_at) FROM proposal_suggestions s
+                    JOIN proposals q ON q.id = s.proposal_id
+                   WHERE s.document_id = c.document_id AND s.estimated = c.article_id
+                     AND s.received_at >= c.day::timestamp AT TIME ZONE 'UTC'
+                     AND s.received_at < (c.day + 1)::timestamp AT TIME ZONE 'UTC'
+                     AND q.status = 'visible' AND q.submitter_type = c.submitter_type
+                     AND q.channel = c.channel AND coalesce(q.language, '') = c.language
+                     AND q.id <> ALL (ids)) AS last_at
+            FROM (SELECT DISTINCT p.document_id, (p.received_at AT TIME ZONE 'UTC')::date AS day,
+                         p.submitter_type, p.channel, coalesce(p.language, '') AS language,
+                         x.article_id
+                    FROM unnest(ids, arts) AS x (proposal_id, article_id)
+                    JOIN proposals p ON p.id = x.proposal_id) c) b
+   WHERE t.document_id = b.document_id AND t.day = b.day AND t.submitter_type = b.submitter_type
+     AND t.channel = b.channel AND t.language = b.language AND t.article_id = b.article_id;
+END $$;
+
+--
+-- Name: FUNCTION stats_estimate_apply(ids bigint[], arts text[], sign integer); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.stats_estimate_apply(ids bigint[], arts text[], sign integer) IS 'Adds sign (1 or -1) to the estimate cells of the proposals given with their estimated articles as parallel arrays; counting out, it recomputes first_at and last_at of their cells from the visible estimated proposals left. Called after the change.';
 
 --
 -- Name: stats_fold(integer); Type: FUNCTION; Schema: public; Owner: -
@@ -569,14 +704,23 @@ DECLARE
   sign integer := CASE WHEN NEW.status = 'visible' THEN 1 ELSE -1 END;
   cell_day date := (NEW.received_at AT TIME ZONE 'UTC')::date;
   untagged integer;
+  estimate text;
+  arts text[];
 BEGIN
+  -- The estimate is counted apart from the fold: it follows the status at once.
+  SELECT s.estimated INTO estimate FROM proposal_suggestions s
+   WHERE s.proposal_id = NEW.id AND s.estimated IS NOT NULL;
+  IF estimate IS NOT NULL THEN
+    PERFORM stats_estimate_apply(ARRAY[NEW.id], ARRAY[estimate], sign);
+  END IF;
   IF EXISTS (SELECT 1 FROM stats_pending WHERE proposal_id = NEW.id) THEN
     RETURN NULL;
   END IF;
-  PERFORM stats_apply(array_agg(pa.proposal_id), array_agg(pa.article_id), sign, true)
-     FROM proposal_articles pa WHERE pa.proposal_id = NEW.id;
-  untagged := CASE WHEN EXISTS (SELECT 1 FROM proposal_articles WHERE proposal_id = NEW.id)
-                   THEN 0 ELSE sign END;
+  SELECT array_agg(pa.article_id) INTO arts FROM proposal_articles pa WHERE pa.proposal_id = NEW.id;
+  IF arts IS NOT NULL THEN
+    PERFORM stats_apply(array_fill(NEW.id, ARRAY[cardinality(arts)]), arts, sign, true);
+  END IF;
+  untagged := CASE WHEN arts IS NOT NULL THEN 0 ELSE sign END;
   INSERT INTO stats_proposal_daily AS t
     (document_id, day, submitter_type, channel, language, proposals, untagged)
   VALUES (NEW.document_id, cell_day, NEW.submitter_type, NEW.channel, coalesce(NEW.language, ''),
@@ -584,63 +728,8 @@ BEGIN
   ON CONFLICT (document_id, day, submitter_type, channel, language) DO UPDATE
      SET proposals = t.proposals + EXCLUDED.proposals,
          untagged = t.untagged + EXCLUDED.untagged;
-  IF sign < 0 THEN
-    UPDATE stats_article_totals t
-       SET first_at = r.first_at, last_at = r.last_at
-      FROM (SELECT pa.article_id, min(p.received_at) AS first_at, max(p.received_at) AS last_at
-              FROM proposal_articles pa JOIN proposals p ON p.id = pa.proposal_id
-             WHERE pa.document_id = NEW.document_id AND p.status = 'visible'
-               AND NOT EXISTS (SELECT 1 FROM stats_pending sp WHERE sp.proposal_id = p.id)
-               AND p.submitter_type = NEW.submitter_type
-               AND pa.article_id IN (SELECT c.article_id
-                                       FROM proposal_articles x
-                                       JOIN stats_article_totals c
-                                         ON c.document_id = NEW.document_id
-                                        AND c.submitter_type = NEW.submitter_type
-                                        AND c.article_id = x.article_id
-                                      WHERE x.proposal_id = NEW.id AND c.proposals > 0
-                                        AND NEW.received_at IN (c.first_at, c.last_at))
-             GROUP BY pa.article_id) r
-     WHERE t.document_id = NEW.document_id AND t.submitter_type = NEW.submitter_type
-       AND t.article_id = r.article_id;
-    UPDATE stats_article_totals t SET first_at = NULL, last_at = NULL
-     WHERE t.document_id = NEW.document_id AND t.submitter_type = NEW.submitter_type
-       AND t.proposals = 0
-       AND t.article_id IN (SELECT article_id FROM proposal_articles WHERE proposal_id = NEW.id);
-    -- The proposals of the cell's day, through the (document_id, received_at) index: a day
-    -- holds far fewer than an article does.
-    IF EXISTS (SELECT 1 FROM proposal_articles x
-                 JOIN stats_article_daily c
-                   ON c.document_id = NEW.document_id AND c.day = cell_day
-                  AND c.submitter_type = NEW.submitter_type AND c.channel = NEW.channel
-                  AND c.language = coalesce(NEW.language, '') AND c.article_id = x.article_id
-                WHERE x.proposal_id = NEW.id AND c.proposals > 0
-                  AND NEW.received_at IN (c.first_at, c.last_at)) THEN
-      WITH same_day AS MATERIALIZED (
-        SELECT p.id, p.received_at FROM proposals p
-         WHERE p.document_id = NEW.document_id
-           AND p.received_at >= cell_day::timestamp AT TIME ZONE 'UTC'
-           AND p.received_at < (cell_day + 1)::timestamp AT TIME ZONE 'UTC'
-           AND p.status = 'visible' AND p.submitter_type = NEW.submitter_type
-           AND p.channel = NEW.channel AND coalesce(p.language, '') = coalesce(NEW.language, '')
-           AND NOT EXISTS (SELECT 1 FROM stats_pending sp WHERE sp.proposal_id = p.id))
-      UPDATE stats_article_daily t
-         SET first_at = r.first_at, last_at = r.last_at
-        FROM (SELECT pa.article_id, min(d.received_at) AS first_at, max(d.received_at) AS last_at
-                FROM same_day d JOIN proposal_articles pa ON pa.proposal_id = d.id
-               WHERE pa.article_id IN (SELECT article_id FROM proposal_articles
-                                        WHERE proposal_id = NEW.id)
-               GROUP BY pa.article_id) r
-       WHERE t.document_id = NEW.document_id AND t.day = cell_day
-         AND t.submitter_type = NEW.submitter_type AND t.channel = NEW.channel
-         AND t.language = coalesce(NEW.language, '') AND t.article_id = r.article_id
-         AND NEW.received_at IN (t.first_at, t.last_at);
-    END IF;
-    UPDATE stats_article_daily t SET first_at = NULL, last_at = NULL
-     WHERE t.document_id = NEW.document_id AND t.day = cell_day
-       AND t.submitter_type = NEW.submitter_type AND t.channel = NEW.channel
-       AND t.language = coalesce(NEW.language, '') AND t.proposals = 0
-       AND t.article_id IN (SELECT article_id FROM proposal_articles WHERE proposal_id = NEW.id);
+  IF sign < 0 AND arts IS NOT NULL THEN
+    PERFORM stats_refresh_bounds(NEW, arts);
   END IF;
   RETURN NULL;
 END $$;
@@ -649,7 +738,253 @@ END $$;
 -- Name: FUNCTION stats_on_status_changed(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.stats_on_status_changed() IS 'Follows a moderation change of a folded proposal: hiding counts it out and, in the cells where it held the earliest or latest time, recomputes first_at and last_at from the folded visible proposals; showing counts it back in. A pending proposal is left to its fold.';
+COMMENT ON FUNCTION public.stats_on_status_changed() IS 'Follows a moderation change: the estimate of the proposal, if any, at once; the references of a folded proposal counted out (recomputing first_at and last_at where it held them, stats_refresh_bounds) or back in. The references of a pending proposal are left to its fold.';
+
+--
+-- Name: proposals; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.proposals (
+    id bigint NOT NULL,
+    document_id integer NOT NULL,
+    submitter_type text NOT NULL,
+    submitter_name text,
+    submitter_region text,
+    identifier_hash bytea,
+    channel text DEFAULT 'web'::text NOT NULL,
+    language text,
+    kind text DEFAULT 'comment'::text NOT NULL,
+    text text NOT NULL,
+    proposed_text text,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    status text DEFAULT 'visible'::text NOT NULL,
+    idempotency_key text,
+    request_sha256 bytea,
+    search_config regconfig GENERATED ALWAYS AS (
+CASE language
+    WHEN 'ru'::text THEN 'russian'::regconfig
+    WHEN 'en'::text THEN 'english'::regconfig
+    ELSE 'simple'::regconfig
+END) STORED,
+    personal_data_purged_at timestamp with time zone,
+    request_fingerprint bytea,
+    external_ref text,
+    external_fingerprint bytea,
+    CONSTRAINT proposals_channel_check CHECK ((channel = ANY (ARRAY['web'::text, 'e-otinish'::text, 'egov'::text, 'email'::text, 'mail'::text, 'hearing'::text]))),
+    CONSTRAINT proposals_external_fingerprint_check CHECK ((octet_length(external_fingerprint) = 32)),
+    CONSTRAINT proposals_external_fingerprint_needs_ref CHECK (((external_fingerprint IS NULL) OR (external_ref IS NOT NULL))),
+    CONSTRAINT proposals_external_ref_check CHECK ((((char_length(external_ref) >= 1) AND (char_length(external_ref) <= 200)) AND (external_ref !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT proposals_fingerprint_needs_key CHECK (((idempotency_key IS NOT NULL) OR ((request_fingerprint IS NULL) AND (request_sha256 IS NULL)))),
+    CONSTRAINT proposals_idempotency_key_check CHECK ((idempotency_key ~ '^[\x21-\x7e]{1,200}$'::text)),
+    CONSTRAINT proposals_identifier_hash_check CHECK ((octet_length(identifier_hash) = 32)),
+    CONSTRAINT proposals_kind_check CHECK ((kind = ANY (ARRAY['amend'::text, 'repeal'::text, 'add'::text, 'comment'::text]))),
+    CONSTRAINT proposals_language_check CHECK ((language = ANY (ARRAY['kk'::text, 'ru'::text, 'en'::text]))),
+    CONSTRAINT proposals_name_required CHECK (((submitter_type = 'citizen'::text) OR (submitter_name IS NOT NULL) OR (personal_data_purged_at IS NOT NULL))),
+    CONSTRAINT proposals_one_fingerprint CHECK (((request_fingerprint IS NULL) OR (request_sha256 IS NULL))),
+    CONSTRAINT proposals_proposed_text_check CHECK (((octet_length(proposed_text) >= 1) AND ((octet_length(proposed_text) <= 20000) OR (char_length(proposed_text) <= 20000)))),
+    CONSTRAINT proposals_purged_blank CHECK (((personal_data_purged_at IS NULL) OR ((submitter_name IS NULL) AND (identifier_hash IS NULL) AND (request_fingerprint IS NULL) AND (request_sha256 IS NULL) AND (external_fingerprint IS NULL)))),
+    CONSTRAINT proposals_request_fingerprint_check CHECK ((octet_length(request_fingerprint) = 32)),
+    CONSTRAINT proposals_request_sha256_check CHECK ((octet_length(request_sha256) = 32)),
+    CONSTRAINT proposals_status_check CHECK ((status = ANY (ARRAY['visible'::text, 'hidden'::text]))),
+    CONSTRAINT proposals_submitter_name_check CHECK ((submitter_name <> ''::text)),
+    CONSTRAINT proposals_submitter_region_check CHECK ((submitter_region <> ''::text)),
+    CONSTRAINT proposals_submitter_type_check CHECK ((submitter_type = ANY (ARRAY['citizen'::text, 'party'::text, 'organization'::text, 'expert'::text, 'state_body'::text]))),
+    CONSTRAINT proposals_text_check CHECK (((octet_length(text) >= 1) AND ((octet_length(text) <= 20000) OR (char_length(text) <= 20000))))
+);
+
+--
+-- Name: TABLE proposals; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.proposals IS 'Every proposal received, one row each. Written by the service intake in batches; afterwards only moderation (status), the purge of personal data and the rekeying of request fingerprints change a row, and rows are never deleted.';
+
+--
+-- Name: COLUMN proposals.id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.id IS 'Proposal number, taken from proposals_id_seq by the intake before the insert.';
+
+--
+-- Name: COLUMN proposals.document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.document_id IS 'The document the proposal is about; checked per statement by proposals_document_exists instead of a foreign key.';
+
+--
+-- Name: COLUMN proposals.submitter_type; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.submitter_type IS 'Who submitted it: citizen, party, organization, expert or state_body.';
+
+--
+-- Name: COLUMN proposals.submitter_name; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.submitter_name IS 'Name of the submitter, personal data; required unless the submitter is a citizen or the personal data was purged.';
+
+--
+-- Name: COLUMN proposals.submitter_region; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.submitter_region IS 'Region the submitter gave, free text, or NULL; it may not be "unspecified" in any letter case, the key under which breakdowns count proposals without a region.';
+
+--
+-- Name: COLUMN proposals.identifier_hash; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.identifier_hash IS 'HMAC-SHA-256, under the server identifier key, of the submitter national identifier (never the identifier itself); NULL when none was given or after a purge.';
+
+--
+-- Name: COLUMN proposals.channel; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.channel IS 'How the proposal arrived: web, e-otinish, egov, email, mail or hearing.';
+
+--
+-- Name: COLUMN proposals.language; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.language IS 'Language of the proposal text (kk, ru or en), or NULL when unknown; it selects the text search configuration.';
+
+--
+-- Name: COLUMN proposals.kind; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.kind IS 'What the proposal asks for: amend, repeal or add an article, or only comment on it.';
+
+--
+-- Name: COLUMN proposals.text; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.text IS 'The proposal as written by the submitter, 1 to 20000 characters.';
+
+--
+-- Name: COLUMN proposals.proposed_text; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.proposed_text IS 'The wording the submitter proposes for the referenced articles, 1 to 20000 characters, or NULL.';
+
+--
+-- Name: COLUMN proposals.received_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.received_at IS 'When the proposal was received: the start of the transaction that stored it. The statistics count it at this instant and on its UTC day.';
+
+--
+-- Name: COLUMN proposals.status; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.status IS 'Moderation status: visible proposals are counted and shown, hidden ones are neither. Changed by moderators, each change logged in audit_log in the same transaction.';
+
+--
+-- Name: COLUMN proposals.idempotency_key; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.idempotency_key IS 'The Idempotency-Key header the proposal was sent with (1 to 200 printable ASCII characters), or NULL; unique, so that a retry returns the stored proposal.';
+
+--
+-- Name: COLUMN proposals.request_sha256; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.request_sha256 IS 'Plain SHA-256 of the request body, as stored before fingerprints were keyed. The server replaces it by request_fingerprint at its next start and the purge blanks it; nothing writes a new one.';
+
+--
+-- Name: COLUMN proposals.search_config; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.search_config IS 'Generated: the text search configuration of the proposal language (russian, english, or simple for Kazakh and unknown languages).';
+
+--
+-- Name: COLUMN proposals.personal_data_purged_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.personal_data_purged_at IS 'When scripts/purge-personal-data removed the name, identifier hash and request fingerprint of the proposal; NULL while it holds them.';
+
+--
+-- Name: COLUMN proposals.request_fingerprint; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.request_fingerprint IS 'HMAC-SHA-256, under the server identifier key, of the SHA-256 of the canonical JSON request body; set only with an idempotency key, to tell a retry from a different request under the same key.';
+
+--
+-- Name: COLUMN proposals.external_ref; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.external_ref IS 'The proposal''s reference in the channel it came through (an e-Otinish registration number, a letter''s reference): 1 to 200 printable characters, unique per channel.';
+
+--
+-- Name: COLUMN proposals.external_fingerprint; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.external_fingerprint IS 'HMAC-SHA-256, under the server identifier key, of the SHA-256 of what the proposal says (domain::content_signature); set with an external reference, to tell the same proposal sent again from another one under the same reference. Blanked by a purge of personal data.';
+
+--
+-- Name: stats_refresh_bounds(public.proposals, text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_refresh_bounds(p public.proposals, arts text[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  cell_day date := (p.received_at AT TIME ZONE 'UTC')::date;
+BEGIN
+  UPDATE stats_article_totals t
+     SET first_at = r.first_at, last_at = r.last_at
+    FROM (SELECT pa.article_id, min(q.received_at) AS first_at, max(q.received_at) AS last_at
+            FROM proposal_articles pa JOIN proposals q ON q.id = pa.proposal_id
+           WHERE pa.document_id = p.document_id AND q.status = 'visible'
+             AND NOT EXISTS (SELECT 1 FROM stats_pending sp WHERE sp.proposal_id = q.id)
+             AND q.submitter_type = p.submitter_type
+             AND pa.article_id IN (SELECT c.article_id
+                                     FROM stats_article_totals c
+                                    WHERE c.document_id = p.document_id
+                                      AND c.submitter_type = p.submitter_type
+                                      AND c.article_id = ANY (arts) AND c.proposals > 0
+                                      AND p.received_at IN (c.first_at, c.last_at))
+           GROUP BY pa.article_id) r
+   WHERE t.document_id = p.document_id AND t.submitter_type = p.submitter_type
+     AND t.article_id = r.article_id;
+  UPDATE stats_article_totals t SET first_at = NULL, last_at = NULL
+   WHERE t.document_id = p.document_id AND t.submitter_type = p.submitter_type
+     AND t.proposals = 0 AND t.article_id = ANY (arts);
+  -- The proposals of the cell's day, through the (document_id, received_at) index: a day holds
+  -- far fewer than an article does.
+  IF EXISTS (SELECT 1 FROM stats_article_daily c
+              WHERE c.document_id = p.document_id AND c.day = cell_day
+                AND c.submitter_type = p.submitter_type AND c.channel = p.channel
+                AND c.language = coalesce(p.language, '') AND c.article_id = ANY (arts)
+                AND c.proposals > 0 AND p.received_at IN (c.first_at, c.last_at)) THEN
+    WITH same_day AS MATERIALIZED (
+      SELECT q.id, q.received_at FROM proposals q
+       WHERE q.document_id = p.document_id
+         AND q.received_at >= cell_day::timestamp AT TIME ZONE 'UTC'
+         AND q.received_at < (cell_day + 1)::timestamp AT TIME ZONE 'UTC'
+         AND q.status = 'visible' AND q.submitter_type = p.submitter_type
+         AND q.channel = p.channel AND coalesce(q.language, '') = coalesce(p.language, '')
+         AND NOT EXISTS (SELECT 1 FROM stats_pending sp WHERE sp.proposal_id = q.id))
+    UPDATE stats_article_daily t
+       SET first_at = r.first_at, last_at = r.last_at
+      FROM (SELECT pa.article_id, min(d.received_at) AS first_at, max(d.received_at) AS last_at
+              FROM same_day d JOIN proposal_articles pa ON pa.proposal_id = d.id
+             WHERE pa.article_id = ANY (arts)
+             GROUP BY pa.article_id) r
+     WHERE t.document_id = p.document_id AND t.day = cell_day
+       AND t.submitter_type = p.submitter_type AND t.channel = p.channel
+       AND t.language = coalesce(p.language, '') AND t.article_id = r.article_id
+       AND p.received_at IN (t.first_at, t.last_at);
+  END IF;
+  UPDATE stats_article_daily t SET first_at = NULL, last_at = NULL
+   WHERE t.document_id = p.document_id AND t.day = cell_day
+     AND t.submitter_type = p.submitter_type AND t.channel = p.channel
+     AND t.language = coalesce(p.language, '') AND t.proposals = 0
+     AND t.article_id = ANY (arts);
+END $$;
+
+--
+-- Name: FUNCTION stats_refresh_bounds(p public.proposals, arts text[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.stats_refresh_bounds(p public.proposals, arts text[]) IS 'Recomputes first_at and last_at of the aggregate cells where the proposal, now no longer counted through the given articles, held the earliest or latest time; from the folded visible references left, NULL where none is left.';
 
 --
 -- Name: stats_reset(); Type: FUNCTION; Schema: public; Owner: -
@@ -671,6 +1006,106 @@ END $$;
 COMMENT ON FUNCTION public.stats_reset() IS 'Empties the aggregates and the pending marks when proposals are emptied.';
 
 --
+-- Name: suggestions_store(jsonb, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.suggestions_store(rows jsonb, model text) RETURNS integer
+    LANGUAGE plpgsql
+    SET enable_hashjoin TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET enable_seqscan TO 'off'
+    AS $$
+DECLARE
+  ids bigint[];
+  threshold real;
+  stored integer;
+  gone_ids bigint[];
+  gone_arts text[];
+  new_ids bigint[];
+  new_arts text[];
+BEGIN
+  SELECT array_agg((r ->> 'id')::bigint ORDER BY (r ->> 'id')::bigint) INTO ids
+    FROM jsonb_array_elements(rows) r;
+  IF ids IS NULL THEN
+    RETURN 0;
+  END IF;
+  SELECT s.threshold INTO STRICT threshold FROM tagging_settings s;
+  PERFORM 1 FROM proposals WHERE id = ANY (ids) ORDER BY id FOR SHARE;
+  DELETE FROM suggest_pending WHERE proposal_id = ANY (ids);
+  -- Estimates that a recomputation replaces are counted out first.
+  SELECT array_agg(s.proposal_id), array_agg(s.estimated) INTO gone_ids, gone_arts
+    FROM proposal_suggestions s JOIN proposals p ON p.id = s.proposal_id
+   WHERE s.proposal_id = ANY (ids) AND s.estimated IS NOT NULL AND p.status = 'visible';
+  WITH given AS (
+    SELECT (r ->> 'id')::bigint AS id, r ->> 'language' AS language,
+           ARRAY(SELECT jsonb_array_elements_text(r -> 'articles')) AS articles,
+           ARRAY(SELECT x::real FROM jsonb_array_elements_text(r -> 'scores') x) AS scores
+      FROM jsonb_array_elements(rows) r
+  ), one AS (
+    SELECT g.*, p.document_id, p.received_at, p.channel,
+           NOT EXISTS (SELECT 1 FROM proposal_articles pa WHERE pa.proposal_id = g.id) AS untagged
+      FROM given g JOIN proposals p ON p.id = g.id
+  )
+  INSERT INTO proposal_suggestions AS s
+    (proposal_id, document_id, received_at, channel, language, model, articles, scores,
+     untagged, estimated)
+  SELECT o.id, o.document_id, o.received_at, o.channel, o.language, model, o.articles, o.scores,
+         o.untagged,
+         CASE WHEN o.untagged AND cardinality(o.articles) > 0 AND o.scores[1] >= threshold
+              THEN o.articles[1] END
+    FROM one o ORDER BY o.id
+  ON CONFLICT (proposal_id) DO UPDATE
+     SET language = EXCLUDED.language, model = EXCLUDED.model, articles = EXCLUDED.articles,
+         scores = EXCLUDED.scores, untagged = EXCLUDED.untagged, estimated = EXCLUDED.estimated,
+         computed_at = now();
+  GET DIAGNOSTICS stored = ROW_COUNT;
+  IF gone_ids IS NOT NULL THEN
+    PERFORM stats_estimate_apply(gone_ids, gone_arts, -1);
+  END IF;
+  SELECT array_agg(s.proposal_id), array_agg(s.estimated) INTO new_ids, new_arts
+    FROM proposal_suggestions s JOIN proposals p ON p.id = s.proposal_id
+   WHERE s.proposal_id = ANY (ids) AND s.estimated IS NOT NULL AND p.status = 'visible';
+  IF new_ids IS NOT NULL THEN
+    PERFORM stats_estimate_apply(new_ids, new_arts, 1);
+  END IF;
+  RETURN stored;
+END $$;
+
+--
+-- Name: FUNCTION suggestions_store(rows jsonb, model text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.suggestions_store(rows jsonb, model text) IS 'Stores the suggestions the service computed for pending proposals (JSON array of {"id","language","articles","scores"}), sets untagged and the estimate of each, counts the estimates of visible ones, and removes the marks; returns how many were stored. Called by the service suggester thread.';
+
+--
+-- Name: tagging_configure(text, real); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.tagging_configure(new_model text, new_threshold real) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  current tagging_settings;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('usynys.tagging_configure'));
+  SELECT * INTO current FROM tagging_settings;
+  IF FOUND AND current.model = new_model AND current.threshold = new_threshold THEN
+    RETURN false;
+  END IF;
+  INSERT INTO tagging_settings (model, threshold) VALUES (new_model, new_threshold)
+  ON CONFLICT (only_row) DO UPDATE
+     SET model = EXCLUDED.model, threshold = EXCLUDED.threshold, changed_at = now();
+  INSERT INTO suggest_pending (proposal_id) SELECT id FROM proposals ON CONFLICT DO NOTHING;
+  RETURN true;
+END $$;
+
+--
+-- Name: FUNCTION tagging_configure(new_model text, new_threshold real); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.tagging_configure(new_model text, new_threshold real) IS 'Records the service''s suggestion model and estimate threshold; when they changed, marks every proposal for new suggestions and returns true.';
+
+--
 -- Name: api_tokens; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -683,7 +1118,7 @@ CREATE TABLE public.api_tokens (
     revoked_at timestamp with time zone,
     CONSTRAINT api_tokens_check CHECK (((revoked_at IS NULL) OR (revoked_at >= created_at))),
     CONSTRAINT api_tokens_name_check CHECK ((name ~ '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$'::text)),
-    CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['analyst'::text, 'moderator'::text, 'admin'::text]))),
+    CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['analyst'::text, 'coder'::text, 'moderator'::text, 'admin'::text]))),
     CONSTRAINT api_tokens_token_sha256_check CHECK ((octet_length(token_sha256) = 32))
 );
 
@@ -709,7 +1144,7 @@ COMMENT ON COLUMN public.api_tokens.name IS 'Name of the token holder, unique fo
 -- Name: COLUMN api_tokens.role; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.api_tokens.role IS 'What the token may do: analyst, moderator or admin.';
+COMMENT ON COLUMN public.api_tokens.role IS 'What the token may do: analyst, coder, moderator or admin.';
 
 --
 -- Name: COLUMN api_tokens.token_sha256; Type: COMMENT; Schema: public; Owner: -
@@ -992,9 +1427,10 @@ CREATE TABLE public.audit_log (
     to_status text NOT NULL,
     reason text NOT NULL,
     subject text,
-    CONSTRAINT audit_log_action_check CHECK ((action = ANY (ARRAY['moderation'::text, 'article_map'::text]))),
+    CONSTRAINT audit_log_action_check CHECK ((action = ANY (ARRAY['moderation'::text, 'article_map'::text, 'articles'::text]))),
     CONSTRAINT audit_log_actor_check CHECK ((actor <> ''::text)),
     CONSTRAINT audit_log_article_map_check CHECK (((action <> 'article_map'::text) OR ((proposal_id IS NULL) AND (subject IS NOT NULL)))),
+    CONSTRAINT audit_log_articles_check CHECK (((action <> 'articles'::text) OR ((proposal_id IS NOT NULL) AND (subject IS NULL)))),
     CONSTRAINT audit_log_moderation_check CHECK (((action <> 'moderation'::text) OR ((proposal_id IS NOT NULL) AND (subject IS NULL) AND (from_status = ANY (ARRAY['visible'::text, 'hidden'::text])) AND (to_status = ANY (ARRAY['visible'::text, 'hidden'::text]))))),
     CONSTRAINT audit_log_reason_check CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 1000))),
     CONSTRAINT audit_log_subject_check CHECK ((subject <> ''::text))
@@ -1004,7 +1440,7 @@ CREATE TABLE public.audit_log (
 -- Name: TABLE audit_log; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.audit_log IS 'Append-only log of staff changes: who changed what, from what to what, when and why. Moderation (a proposal''s status) and article_map (a confirmed pair of an article map). Written in the same transaction as the change; rows are never updated or deleted and the table is never truncated.';
+COMMENT ON TABLE public.audit_log IS 'Append-only log of staff changes: who changed what, from what to what, when and why. Moderation (a proposal''s status), article_map (a confirmed pair of an article map) and articles (a proposal''s confirmed references, replaced by staff). Written in the same transaction as the change; rows are never updated or deleted and the table is never truncated.';
 
 --
 -- Name: COLUMN audit_log.id; Type: COMMENT; Schema: public; Owner: -
@@ -1028,19 +1464,19 @@ COMMENT ON COLUMN public.audit_log.actor IS 'Name of the api_tokens token that m
 -- Name: COLUMN audit_log.action; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.audit_log.action IS 'What was changed: moderation or article_map.';
+COMMENT ON COLUMN public.audit_log.action IS 'What was changed: moderation, article_map or articles.';
 
 --
 -- Name: COLUMN audit_log.proposal_id; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.audit_log.proposal_id IS 'The proposal moderated; NULL for other actions.';
+COMMENT ON COLUMN public.audit_log.proposal_id IS 'The proposal moderated or tagged; NULL for article_map.';
 
 --
 -- Name: COLUMN audit_log.from_status; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.audit_log.from_status IS 'The value before: the status for moderation; the predecessors in force (JSON array) for article_map.';
+COMMENT ON COLUMN public.audit_log.from_status IS 'The value before: the status for moderation; the predecessors in force (JSON array) for article_map; the references (JSON array of {"article","paragraph","source"}) for articles.';
 
 --
 -- Name: COLUMN audit_log.to_status; Type: COMMENT; Schema: public; Owner: -
@@ -1168,14 +1604,16 @@ CREATE TABLE public.proposal_articles (
     proposal_id bigint NOT NULL,
     document_id integer NOT NULL,
     article_id text NOT NULL,
-    paragraph text
+    paragraph text,
+    source text DEFAULT 'submitter'::text NOT NULL,
+    CONSTRAINT proposal_articles_source_check CHECK ((source = ANY (ARRAY['submitter'::text, 'staff'::text])))
 );
 
 --
 -- Name: TABLE proposal_articles; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.proposal_articles IS 'The articles each proposal refers to, one row per proposal and article, written by the intake with the proposal. Rows are never updated or deleted; the rules of the dropped foreign keys are checked per statement by proposal_articles_references_exist.';
+COMMENT ON TABLE public.proposal_articles IS 'The confirmed articles each proposal refers to, one row per proposal and article: sent with the proposal (source submitter) or set by staff (source staff). Written by the intake and the imports with the proposal, replaced only by proposal_set_references; never updated. The rules of the dropped foreign keys are checked per statement by proposal_articles_references_exist.';
 
 --
 -- Name: COLUMN proposal_articles.proposal_id; Type: COMMENT; Schema: public; Owner: -
@@ -1200,6 +1638,12 @@ COMMENT ON COLUMN public.proposal_articles.article_id IS 'The referenced article
 --
 
 COMMENT ON COLUMN public.proposal_articles.paragraph IS 'Label of the referenced paragraph of the article, one of its paragraph_labels, or NULL for the whole article.';
+
+--
+-- Name: COLUMN proposal_articles.source; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposal_articles.source IS 'Where the reference came from: submitter (sent with the proposal, or in the channel''s record of it) or staff (set by a coder or moderator).';
 
 --
 -- Name: proposal_search; Type: TABLE; Schema: public; Owner: -
@@ -1236,182 +1680,98 @@ COMMENT ON COLUMN public.proposal_search.search_config IS 'The text search confi
 COMMENT ON COLUMN public.proposal_search.search_tsv IS 'Vector of the proposal text and proposed_text (proposal_search_vector).';
 
 --
--- Name: proposals; Type: TABLE; Schema: public; Owner: -
+-- Name: proposal_suggestions; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE TABLE public.proposals (
-    id bigint NOT NULL,
+CREATE TABLE public.proposal_suggestions (
+    proposal_id bigint NOT NULL,
     document_id integer NOT NULL,
-    submitter_type text NOT NULL,
-    submitter_name text,
-    submitter_region text,
-    identifier_hash bytea,
-    channel text DEFAULT 'web'::text NOT NULL,
-    language text,
-    kind text DEFAULT 'comment'::text NOT NULL,
-    text text NOT NULL,
-    proposed_text text,
-    received_at timestamp with time zone DEFAULT now() NOT NULL,
-    status text DEFAULT 'visible'::text NOT NULL,
-    idempotency_key text,
-    request_sha256 bytea,
-    search_config regconfig GENERATED ALWAYS AS (
-CASE language
-    WHEN 'ru'::text THEN 'russian'::regconfig
-    WHEN 'en'::text THEN 'english'::regconfig
-    ELSE 'simple'::regconfig
-END) STORED,
-    personal_data_purged_at timestamp with time zone,
-    request_fingerprint bytea,
-    external_ref text,
-    external_fingerprint bytea,
-    CONSTRAINT proposals_channel_check CHECK ((channel = ANY (ARRAY['web'::text, 'e-otinish'::text, 'egov'::text, 'email'::text, 'mail'::text, 'hearing'::text]))),
-    CONSTRAINT proposals_external_fingerprint_check CHECK ((octet_length(external_fingerprint) = 32)),
-    CONSTRAINT proposals_external_fingerprint_needs_ref CHECK (((external_fingerprint IS NULL) OR (external_ref IS NOT NULL))),
-    CONSTRAINT proposals_external_ref_check CHECK ((((char_length(external_ref) >= 1) AND (char_length(external_ref) <= 200)) AND (external_ref !~ '[[:cntrl:]]'::text))),
-    CONSTRAINT proposals_fingerprint_needs_key CHECK (((idempotency_key IS NOT NULL) OR ((request_fingerprint IS NULL) AND (request_sha256 IS NULL)))),
-    CONSTRAINT proposals_idempotency_key_check CHECK ((idempotency_key ~ '^[\x21-\x7e]{1,200}$'::text)),
-    CONSTRAINT proposals_identifier_hash_check CHECK ((octet_length(identifier_hash) = 32)),
-    CONSTRAINT proposals_kind_check CHECK ((kind = ANY (ARRAY['amend'::text, 'repeal'::text, 'add'::text, 'comment'::text]))),
-    CONSTRAINT proposals_language_check CHECK ((language = ANY (ARRAY['kk'::text, 'ru'::text, 'en'::text]))),
-    CONSTRAINT proposals_name_required CHECK (((submitter_type = 'citizen'::text) OR (submitter_name IS NOT NULL) OR (personal_data_purged_at IS NOT NULL))),
-    CONSTRAINT proposals_one_fingerprint CHECK (((request_fingerprint IS NULL) OR (request_sha256 IS NULL))),
-    CONSTRAINT proposals_proposed_text_check CHECK (((octet_length(proposed_text) >= 1) AND ((octet_length(proposed_text) <= 20000) OR (char_length(proposed_text) <= 20000)))),
-    CONSTRAINT proposals_purged_blank CHECK (((personal_data_purged_at IS NULL) OR ((submitter_name IS NULL) AND (identifier_hash IS NULL) AND (request_fingerprint IS NULL) AND (request_sha256 IS NULL) AND (external_fingerprint IS NULL)))),
-    CONSTRAINT proposals_request_fingerprint_check CHECK ((octet_length(request_fingerprint) = 32)),
-    CONSTRAINT proposals_request_sha256_check CHECK ((octet_length(request_sha256) = 32)),
-    CONSTRAINT proposals_status_check CHECK ((status = ANY (ARRAY['visible'::text, 'hidden'::text]))),
-    CONSTRAINT proposals_submitter_name_check CHECK ((submitter_name <> ''::text)),
-    CONSTRAINT proposals_submitter_region_check CHECK ((submitter_region <> ''::text)),
-    CONSTRAINT proposals_submitter_type_check CHECK ((submitter_type = ANY (ARRAY['citizen'::text, 'party'::text, 'organization'::text, 'expert'::text, 'state_body'::text]))),
-    CONSTRAINT proposals_text_check CHECK (((octet_length(text) >= 1) AND ((octet_length(text) <= 20000) OR (char_length(text) <= 20000))))
+    received_at timestamp with time zone NOT NULL,
+    channel text NOT NULL,
+    language text NOT NULL,
+    model text NOT NULL,
+    articles text[] NOT NULL,
+    scores real[] NOT NULL,
+    untagged boolean NOT NULL,
+    estimated text,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT proposal_suggestions_check CHECK ((cardinality(articles) = cardinality(scores))),
+    CONSTRAINT proposal_suggestions_check1 CHECK (((estimated IS NULL) OR (untagged AND (estimated = articles[1])))),
+    CONSTRAINT proposal_suggestions_language_check CHECK ((language <> ''::text)),
+    CONSTRAINT proposal_suggestions_model_check CHECK ((model <> ''::text))
 );
 
 --
--- Name: TABLE proposals; Type: COMMENT; Schema: public; Owner: -
+-- Name: TABLE proposal_suggestions; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.proposals IS 'Every proposal received, one row each. Written by the service intake in batches; afterwards only moderation (status), the purge of personal data and the rekeying of request fingerprints change a row, and rows are never deleted.';
+COMMENT ON TABLE public.proposal_suggestions IS 'The article suggestions of each proposal, best first, and whether it is untagged (no confirmed reference) and so in the tagging queue. Written by suggestions_store; untagged and estimated follow proposal_set_references in its transaction.';
 
 --
--- Name: COLUMN proposals.id; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN proposal_suggestions.proposal_id; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.proposals.id IS 'Proposal number, taken from proposals_id_seq by the intake before the insert.';
+COMMENT ON COLUMN public.proposal_suggestions.proposal_id IS 'The proposal.';
 
 --
--- Name: COLUMN proposals.document_id; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN proposal_suggestions.document_id; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.proposals.document_id IS 'The document the proposal is about; checked per statement by proposals_document_exists instead of a foreign key.';
+COMMENT ON COLUMN public.proposal_suggestions.document_id IS 'Its document (copied: the queue is read by it).';
 
 --
--- Name: COLUMN proposals.submitter_type; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN proposal_suggestions.received_at; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.proposals.submitter_type IS 'Who submitted it: citizen, party, organization, expert or state_body.';
+COMMENT ON COLUMN public.proposal_suggestions.received_at IS 'Its received_at (copied: the queue is ordered by it).';
 
 --
--- Name: COLUMN proposals.submitter_name; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN proposal_suggestions.channel; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.proposals.submitter_name IS 'Name of the submitter, personal data; required unless the submitter is a citizen or the personal data was purged.';
+COMMENT ON COLUMN public.proposal_suggestions.channel IS 'Its channel (copied: the queue is filtered by it).';
 
 --
--- Name: COLUMN proposals.submitter_region; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN proposal_suggestions.language; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.proposals.submitter_region IS 'Region the submitter gave, free text, or NULL; it may not be "unspecified" in any letter case, the key under which breakdowns count proposals without a region.';
+COMMENT ON COLUMN public.proposal_suggestions.language IS 'The language the text was matched in: the proposal''s own, else the one detected.';
 
 --
--- Name: COLUMN proposals.identifier_hash; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN proposal_suggestions.model; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.proposals.identifier_hash IS 'HMAC-SHA-256, under the server identifier key, of the submitter national identifier (never the identifier itself); NULL when none was given or after a purge.';
+COMMENT ON COLUMN public.proposal_suggestions.model IS 'The method and version that computed the suggestions (match::kSuggestModel).';
 
 --
--- Name: COLUMN proposals.channel; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN proposal_suggestions.articles; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.proposals.channel IS 'How the proposal arrived: web, e-otinish, egov, email, mail or hearing.';
+COMMENT ON COLUMN public.proposal_suggestions.articles IS 'Article ids of the document, best first.';
 
 --
--- Name: COLUMN proposals.language; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN proposal_suggestions.scores; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.proposals.language IS 'Language of the proposal text (kk, ru or en), or NULL when unknown; it selects the text search configuration.';
+COMMENT ON COLUMN public.proposal_suggestions.scores IS 'Their scores in [0, 1], in the same order.';
 
 --
--- Name: COLUMN proposals.kind; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN proposal_suggestions.untagged; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.proposals.kind IS 'What the proposal asks for: amend, repeal or add an article, or only comment on it.';
+COMMENT ON COLUMN public.proposal_suggestions.untagged IS 'True while the proposal has no confirmed reference.';
 
 --
--- Name: COLUMN proposals.text; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN proposal_suggestions.estimated; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.proposals.text IS 'The proposal as written by the submitter, 1 to 20000 characters.';
+COMMENT ON COLUMN public.proposal_suggestions.estimated IS 'The best article while the proposal is untagged and its score reaches the threshold of tagging_settings: the proposal''s estimate, counted in stats_estimate_daily while the proposal is visible; NULL otherwise.';
 
 --
--- Name: COLUMN proposals.proposed_text; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN proposal_suggestions.computed_at; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.proposals.proposed_text IS 'The wording the submitter proposes for the referenced articles, 1 to 20000 characters, or NULL.';
-
---
--- Name: COLUMN proposals.received_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposals.received_at IS 'When the proposal was received: the start of the transaction that stored it. The statistics count it at this instant and on its UTC day.';
-
---
--- Name: COLUMN proposals.status; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposals.status IS 'Moderation status: visible proposals are counted and shown, hidden ones are neither. Changed by moderators, each change logged in audit_log in the same transaction.';
-
---
--- Name: COLUMN proposals.idempotency_key; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposals.idempotency_key IS 'The Idempotency-Key header the proposal was sent with (1 to 200 printable ASCII characters), or NULL; unique, so that a retry returns the stored proposal.';
-
---
--- Name: COLUMN proposals.request_sha256; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposals.request_sha256 IS 'Plain SHA-256 of the request body, as stored before fingerprints were keyed. The server replaces it by request_fingerprint at its next start and the purge blanks it; nothing writes a new one.';
-
---
--- Name: COLUMN proposals.search_config; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposals.search_config IS 'Generated: the text search configuration of the proposal language (russian, english, or simple for Kazakh and unknown languages).';
-
---
--- Name: COLUMN proposals.personal_data_purged_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposals.personal_data_purged_at IS 'When scripts/purge-personal-data removed the name, identifier hash and request fingerprint of the proposal; NULL while it holds them.';
-
---
--- Name: COLUMN proposals.request_fingerprint; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposals.request_fingerprint IS 'HMAC-SHA-256, under the server identifier key, of the SHA-256 of the canonical JSON request body; set only with an idempotency key, to tell a retry from a different request under the same key.';
-
---
--- Name: COLUMN proposals.external_ref; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposals.external_ref IS 'The proposal''s reference in the channel it came through (an e-Otinish registration number, a letter''s reference): 1 to 200 printable characters, unique per channel.';
-
---
--- Name: COLUMN proposals.external_fingerprint; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposals.external_fingerprint IS 'HMAC-SHA-256, under the server identifier key, of the SHA-256 of what the proposal says (domain::content_signature); set with an external reference, to tell the same proposal sent again from another one under the same reference. Blanked by a purge of personal data.';
+COMMENT ON COLUMN public.proposal_suggestions.computed_at IS 'When the suggestions were computed.';
 
 --
 -- Name: proposals_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -1858,6 +2218,82 @@ UNION ALL
 COMMENT ON VIEW public.stats_article_totals_live IS 'stats_article_totals as readers must see it: the folded cells plus one row per reference of a pending visible proposal. Sum proposals and take min(first_at) and max(last_at) per key.';
 
 --
+-- Name: stats_estimate_daily; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.stats_estimate_daily (
+    document_id integer NOT NULL,
+    day date NOT NULL,
+    submitter_type text NOT NULL,
+    channel text NOT NULL,
+    language text NOT NULL,
+    article_id text NOT NULL,
+    proposals bigint NOT NULL,
+    first_at timestamp with time zone,
+    last_at timestamp with time zone
+);
+
+--
+-- Name: TABLE stats_estimate_daily; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.stats_estimate_daily IS 'Count of visible untagged proposals per estimated article (proposal_suggestions.estimated), UTC day, submitter type, channel and language, the source of statistics with include_suggested. Each such proposal counts for exactly one article. Written only by the tagging functions; cells are never deleted and may hold 0.';
+
+--
+-- Name: COLUMN stats_estimate_daily.document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_estimate_daily.document_id IS 'The document.';
+
+--
+-- Name: COLUMN stats_estimate_daily.day; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_estimate_daily.day IS 'UTC day of received_at.';
+
+--
+-- Name: COLUMN stats_estimate_daily.submitter_type; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_estimate_daily.submitter_type IS 'Submitter type of the proposals.';
+
+--
+-- Name: COLUMN stats_estimate_daily.channel; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_estimate_daily.channel IS 'Their channel.';
+
+--
+-- Name: COLUMN stats_estimate_daily.language; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_estimate_daily.language IS 'Their given language, '''' when none was given.';
+
+--
+-- Name: COLUMN stats_estimate_daily.article_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_estimate_daily.article_id IS 'The estimated article.';
+
+--
+-- Name: COLUMN stats_estimate_daily.proposals; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_estimate_daily.proposals IS 'How many proposals.';
+
+--
+-- Name: COLUMN stats_estimate_daily.first_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_estimate_daily.first_at IS 'Earliest received_at among them; NULL when none.';
+
+--
+-- Name: COLUMN stats_estimate_daily.last_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_estimate_daily.last_at IS 'Latest received_at among them; NULL when none.';
+
+--
 -- Name: stats_proposal_daily; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2055,6 +2491,64 @@ UNION ALL
 COMMENT ON VIEW public.stats_section_daily_live IS 'stats_section_daily as readers must see it: the folded cells plus the pending visible proposals counted once per section. Sum proposals per key.';
 
 --
+-- Name: suggest_pending; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.suggest_pending (
+    proposal_id bigint NOT NULL
+);
+
+--
+-- Name: TABLE suggest_pending; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.suggest_pending IS 'Proposals whose article suggestions are not computed yet, one mark each. Marked by proposals_mark_pending on insert (and all of them again when the suggestion model or threshold changes); the service computes the suggestions and suggestions_store removes the marks in the same transaction.';
+
+--
+-- Name: tagging_settings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.tagging_settings (
+    only_row boolean DEFAULT true NOT NULL,
+    model text NOT NULL,
+    threshold real NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tagging_settings_model_check CHECK ((model <> ''::text)),
+    CONSTRAINT tagging_settings_only_row_check CHECK (only_row),
+    CONSTRAINT tagging_settings_threshold_check CHECK (((threshold >= (0)::double precision) AND (threshold <= (1)::double precision)))
+);
+
+--
+-- Name: TABLE tagging_settings; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.tagging_settings IS 'The suggestion model and estimate threshold the stored suggestions were computed with, one row. The service compares them with its own at start and, when either differs, marks every proposal again (tagging_configure).';
+
+--
+-- Name: COLUMN tagging_settings.only_row; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.tagging_settings.only_row IS 'Always true: the table holds one row.';
+
+--
+-- Name: COLUMN tagging_settings.model; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.tagging_settings.model IS 'match::kSuggestModel of the service that set it.';
+
+--
+-- Name: COLUMN tagging_settings.threshold; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.tagging_settings.threshold IS 'The score from which the best suggestion of an untagged proposal is its estimate (tagging.estimate_threshold).';
+
+--
+-- Name: COLUMN tagging_settings.changed_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.tagging_settings.changed_at IS 'When they were set.';
+
+--
 -- Name: api_tokens id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2169,6 +2663,13 @@ ALTER TABLE ONLY public.proposal_search
     ADD CONSTRAINT proposal_search_pkey PRIMARY KEY (proposal_id);
 
 --
+-- Name: proposal_suggestions proposal_suggestions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.proposal_suggestions
+    ADD CONSTRAINT proposal_suggestions_pkey PRIMARY KEY (proposal_id);
+
+--
 -- Name: proposals proposals_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2225,6 +2726,13 @@ ALTER TABLE ONLY public.stats_article_totals
     ADD CONSTRAINT stats_article_totals_pkey PRIMARY KEY (document_id, article_id, submitter_type);
 
 --
+-- Name: stats_estimate_daily stats_estimate_daily_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_estimate_daily
+    ADD CONSTRAINT stats_estimate_daily_pkey PRIMARY KEY (document_id, day, submitter_type, channel, language, article_id);
+
+--
 -- Name: stats_pending stats_pending_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2244,6 +2752,20 @@ ALTER TABLE ONLY public.stats_proposal_daily
 
 ALTER TABLE ONLY public.stats_section_daily
     ADD CONSTRAINT stats_section_daily_pkey PRIMARY KEY (document_id, day, submitter_type, channel, language, section_number);
+
+--
+-- Name: suggest_pending suggest_pending_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.suggest_pending
+    ADD CONSTRAINT suggest_pending_pkey PRIMARY KEY (proposal_id);
+
+--
+-- Name: tagging_settings tagging_settings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tagging_settings
+    ADD CONSTRAINT tagging_settings_pkey PRIMARY KEY (only_row);
 
 --
 -- Name: INDEX articles_document_id_position_key; Type: COMMENT; Schema: public; Owner: -
@@ -2286,6 +2808,18 @@ CREATE INDEX proposal_search_tsv ON public.proposal_search USING gin (search_tsv
 --
 
 COMMENT ON INDEX public.proposal_search_tsv IS 'Full-text matching over the stored vectors.';
+
+--
+-- Name: proposal_suggestions_estimated; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX proposal_suggestions_estimated ON public.proposal_suggestions USING btree (document_id, estimated, received_at) WHERE (estimated IS NOT NULL);
+
+--
+-- Name: proposal_suggestions_queue; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX proposal_suggestions_queue ON public.proposal_suggestions USING btree (document_id, received_at, proposal_id) WHERE untagged;
 
 --
 -- Name: proposals_channel_external_ref; Type: INDEX; Schema: public; Owner: -
@@ -2633,3 +3167,4 @@ ALTER TABLE ONLY public.stats_section_daily
 --   0014_check_bulk_inserts_per_statement.sql
 --   0015_recompute_first_and_last_only_where_they_change.sql
 --   0016_map_articles_between_versions.sql
+--   0017_tag_proposals_with_provenance.sql

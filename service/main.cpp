@@ -23,6 +23,7 @@
 #include "store/intake.hpp"
 #include "store/staff_store.hpp"
 #include "store/store.hpp"
+#include "store/suggester.hpp"
 
 namespace {
 
@@ -143,6 +144,18 @@ int main(int argc, char** argv) {
       ops::log("info", {{"event", "request_fingerprints_rekeyed"}, {"proposals", n}});
     }
 
+    store::ArticleIndexes indexes;
+    for (const auto& [slug, d] : catalog.documents) {
+      indexes.emplace(
+          ids.at(slug),
+          store::DocumentIndex{std::make_shared<const match::ArticleIndex>(d), d.language});
+    }
+    if (store::configure_tagging(url, cfg.tagging.estimate_threshold)) {
+      ops::log("info", {{"event", "suggestions_recomputing"},
+                        {"model", match::kSuggestModel},
+                        {"estimate_threshold", cfg.tagging.estimate_threshold}});
+    }
+
     ops::Metrics metrics;
     store::Store store(cfg.database, ids, [&metrics] { metrics.retry("read"); });
     store::Intake intake(
@@ -152,6 +165,10 @@ int main(int argc, char** argv) {
     store::Folder folder(
         cfg.intake, url, [&intake] { return intake.stats().batches; },
         [&metrics](const std::string& fold, std::size_t n, double s) { metrics.fold(fold, n, s); });
+    store::Suggester suggester(
+        cfg.tagging, url, cfg.intake.fold_statement_timeout_ms, indexes,
+        [&intake] { return intake.stats().batches; },
+        [&metrics](const std::string& what, std::size_t n, double s) { metrics.fold(what, n, s); });
     store::StaffStore staff_store(cfg.staff, cfg.database, ids, identifier_key,
                                   [&metrics] { metrics.retry("staff"); });
     api::TokenCache tokens(staff_store, cfg.staff);
@@ -166,6 +183,7 @@ int main(int argc, char** argv) {
                            store,
                            intake,
                            staff_store,
+                           indexes,
                            metrics,
                            [&] {
                              ops::Gauges g;
@@ -178,7 +196,8 @@ int main(int argc, char** argv) {
                              return g;
                            },
                            cfg.database.retry_after_s,
-                           cfg.limits.streamed_body_bytes};
+                           cfg.limits.streamed_body_bytes,
+                           cfg.tagging};
     api::Router router(services, tokens, cfg.rate_limit);
     http::Server server(ioc, router, cfg.listen_address, cfg.port, cfg.limits);
     server_ptr = &server;
@@ -198,6 +217,7 @@ int main(int argc, char** argv) {
     // Writers answer what is queued, then the folds and pools stop.
     intake.stop();
     folder.stop();
+    suggester.stop();
     store.stop();
     staff_store.stop();
     ops::log("info", {{"event", "stopped"}});

@@ -1,5 +1,6 @@
 -- One article's breakdowns from the raw tables, one grouping set per dimension. $1 document id,
--- filters $2..$7 as in stats_article_counts, $8 article id. Column 1 names the dimension.
+-- filters $2..$7 as in stats_article_counts, $8 article id, $9 whether untagged proposals
+-- estimated to reference it count too. Column 1 names the dimension.
 SELECT CASE
          WHEN GROUPING(p.submitter_type) = 0 THEN 'submitter_type'
          WHEN GROUPING(p.channel) = 0 THEN 'channel'
@@ -15,11 +16,13 @@ SELECT CASE
        count(DISTINCT p.identifier_hash),
        to_char(min(p.received_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
        to_char(max(p.received_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-  FROM proposal_articles pa
-  JOIN proposals p ON p.id = pa.proposal_id
- WHERE pa.document_id = $1
-   AND pa.article_id = $8
-   AND p.status = 'visible'
+  FROM (SELECT pa.proposal_id FROM proposal_articles pa
+         WHERE pa.document_id = $1 AND pa.article_id = $8
+        UNION ALL
+        SELECT s.proposal_id FROM proposal_suggestions s
+         WHERE $9::boolean AND s.document_id = $1 AND s.estimated = $8) r
+  JOIN proposals p ON p.id = r.proposal_id
+ WHERE p.status = 'visible'
    AND ($2::text IS NULL OR p.submitter_type = $2)
    AND ($3::text IS NULL OR p.channel = $3)
    AND ($4::text IS NULL OR p.language = $4)

@@ -21,6 +21,7 @@ namespace bhttp = http::bhttp;
 
 std::optional<Role> parse_role(std::string_view name) {
   if (name == "analyst") return Role::analyst;
+  if (name == "coder") return Role::coder;
   if (name == "moderator") return Role::moderator;
   if (name == "admin") return Role::admin;
   return std::nullopt;
@@ -30,6 +31,8 @@ const char* role_name(Role role) {
   switch (role) {
     case Role::analyst:
       return "analyst";
+    case Role::coder:
+      return "coder";
     case Role::moderator:
       return "moderator";
     case Role::admin:

@@ -18,8 +18,9 @@
 namespace usynys::api {
 
 // Each role can do what the roles before it can: an analyst reads proposals and exports them, a
-// moderator also changes their status, an admin also reads the audit log.
-enum class Role { analyst = 1, moderator = 2, admin = 3 };
+// coder also sets their article references, a moderator also changes their status, an admin
+// also reads the audit log.
+enum class Role { analyst = 1, coder = 2, moderator = 3, admin = 4 };
 
 std::optional<Role> parse_role(std::string_view name);
 const char* role_name(Role role);

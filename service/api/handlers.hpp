@@ -24,6 +24,7 @@ namespace staff_proposals { HandlerFn list, get; }
 namespace exports { HandlerFn csv, jsonl; }
 namespace imports { HandlerFn run; }
 namespace moderation { HandlerFn moderate; }
+namespace tagging { HandlerFn suggestions, set_articles, queue; }
 namespace audit { HandlerFn list; }
 namespace operations { HandlerFn healthz, readyz, metrics, openapi; }
 // clang-format on

@@ -40,6 +40,49 @@ std::optional<std::string> article_id(const json& v) {
 
 }  // namespace
 
+std::vector<domain::ArticleRef> map_article_refs(const json& arts, const std::string& pointer,
+                                                 std::vector<FieldError>& errors) {
+  std::vector<domain::ArticleRef> out;
+  if (arts.is_null()) {
+    // Untagged: the proposal names no article.
+  } else if (!arts.is_array()) {
+    errors.push_back({pointer, "must be an array"});
+  } else if (arts.size() > domain::kMaxArticles) {
+    errors.push_back({pointer, "must reference at most 50 articles"});
+  } else {
+    for (std::size_t i = 0; i < arts.size(); ++i) {
+      const json& a = arts[i];
+      const std::string field = pointer + "/" + std::to_string(i);
+      if (a.is_object()) {
+        check_known(a, {"article", "paragraph"}, field, errors);
+        auto art = a.find("article");
+        std::optional<std::string> id = art == a.end() ? std::nullopt : article_id(*art);
+        if (!id) {
+          errors.push_back({field + "/article", "is required: an article id such as \"41\""});
+          continue;
+        }
+        domain::ArticleRef ref{*id, std::nullopt, i};
+        auto par = a.find("paragraph");
+        if (par != a.end() && !par->is_null()) {
+          ref.paragraph = article_id(*par);
+          if (!ref.paragraph) {
+            errors.push_back({field + "/paragraph", "must be a paragraph label such as \"3-1\""});
+            continue;
+          }
+        }
+        out.push_back(std::move(ref));
+      } else if (auto id = article_id(a)) {
+        out.push_back({*id, std::nullopt, i});
+      } else {
+        errors.push_back({field,
+                          "must be an article id (string or integer) or an object with "
+                          "\"article\" and optional \"paragraph\""});
+      }
+    }
+  }
+  return out;
+}
+
 domain::ProposalInput map_proposal(const json& body, std::vector<FieldError>& errors) {
   domain::ProposalInput in;
   if (!body.is_object()) {
@@ -81,43 +124,7 @@ domain::ProposalInput map_proposal(const json& body, std::vector<FieldError>& er
   if (s) in.kind = *s;
 
   auto arts = body.find("articles");
-  if (arts == body.end() || arts->is_null()) {
-    // Untagged: the proposal names no article.
-  } else if (!arts->is_array()) {
-    errors.push_back({"/articles", "must be an array"});
-  } else if (arts->size() > domain::kMaxArticles) {
-    errors.push_back({"/articles", "must reference at most 50 articles"});
-  } else {
-    for (std::size_t i = 0; i < arts->size(); ++i) {
-      const json& a = (*arts)[i];
-      const std::string field = "/articles/" + std::to_string(i);
-      if (a.is_object()) {
-        check_known(a, {"article", "paragraph"}, field, errors);
-        auto art = a.find("article");
-        std::optional<std::string> id = art == a.end() ? std::nullopt : article_id(*art);
-        if (!id) {
-          errors.push_back({field + "/article", "is required: an article id such as \"41\""});
-          continue;
-        }
-        domain::ArticleRef ref{*id, std::nullopt, i};
-        auto par = a.find("paragraph");
-        if (par != a.end() && !par->is_null()) {
-          ref.paragraph = article_id(*par);
-          if (!ref.paragraph) {
-            errors.push_back({field + "/paragraph", "must be a paragraph label such as \"3-1\""});
-            continue;
-          }
-        }
-        in.articles.push_back(std::move(ref));
-      } else if (auto id = article_id(a)) {
-        in.articles.push_back({*id, std::nullopt, i});
-      } else {
-        errors.push_back({field,
-                          "must be an article id (string or integer) or an object with "
-                          "\"article\" and optional \"paragraph\""});
-      }
-    }
-  }
+  if (arts != body.end()) in.articles = map_article_refs(*arts, "/articles", errors);
 
   auto text = body.find("text");
   if (text == body.end() || text->is_null()) {

@@ -9,6 +9,13 @@
 
 namespace usynys::api {
 
+// Maps an array of article references (ids as strings or integers, or objects with "article"
+// and optional "paragraph"; null: none) at JSON Pointer `pointer`, reporting each malformed
+// entry. Whether they exist in a document is domain::check_references.
+std::vector<domain::ArticleRef> map_article_refs(const nlohmann::json& arts,
+                                                 const std::string& pointer,
+                                                 std::vector<domain::FieldError>& errors);
+
 // Maps a submission body (or a row of an import, which may also carry received_at) to
 // ProposalInput, reporting every field of the wrong type, missing or unknown (JSON Pointer
 // names). Rule checks against the document come later (domain::validate), and decide whether

@@ -36,8 +36,20 @@ constexpr std::string_view kCsvColumns[] = {"id",
 
 json proposal_record_json(const store::ProposalRecord& p) {
   json articles = json::array();
-  for (const domain::ArticleRef& a : p.articles) {
-    articles.push_back({{"article", a.article}, {"paragraph", optional_json(a.paragraph)}});
+  for (std::size_t i = 0; i < p.articles.size(); ++i) {
+    const domain::ArticleRef& a = p.articles[i];
+    articles.push_back(
+        {{"article", a.article},
+         {"paragraph", optional_json(a.paragraph)},
+         {"source", i < p.article_sources.size() ? p.article_sources[i] : "submitter"}});
+  }
+  // An untagged proposal shows its estimate, the reference statistics count when asked to
+  // include suggestions.
+  if (p.articles.empty() && p.estimate) {
+    articles.push_back({{"article", p.estimate->article},
+                        {"paragraph", nullptr},
+                        {"source", "suggested"},
+                        {"score", p.estimate->score}});
   }
   return {{"id", std::to_string(p.id)},
           {"document", p.document},

@@ -64,8 +64,9 @@ constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 
 }  // namespace
 
-std::string encode_cursor(char kind, std::int64_t id) {
-  const std::string raw = std::string(1, kind) + ":" + std::to_string(id);
+namespace {
+
+std::string base64url(std::string_view raw) {
   std::string out;
   std::uint32_t acc = 0;
   int bits = 0;
@@ -81,8 +82,9 @@ std::string encode_cursor(char kind, std::int64_t id) {
   return out;
 }
 
-std::optional<std::int64_t> decode_cursor(char kind, std::string_view s) {
-  if (s.empty() || s.size() > 40) return std::nullopt;
+// The payload of a cursor of `kind` ("<kind>:<payload>"), nullopt when it is not one.
+std::optional<std::string> cursor_payload(char kind, std::string_view s) {
+  if (s.empty() || s.size() > 64) return std::nullopt;
   std::string raw;
   std::uint32_t acc = 0;
   int bits = 0;
@@ -97,7 +99,36 @@ std::optional<std::int64_t> decode_cursor(char kind, std::string_view s) {
     }
   }
   if (raw.size() < 3 || raw[0] != kind || raw[1] != ':') return std::nullopt;
-  return parse_id(std::string_view(raw).substr(2));
+  return raw.substr(2);
+}
+
+}  // namespace
+
+std::string encode_cursor(char kind, std::int64_t id) {
+  return base64url(std::string(1, kind) + ":" + std::to_string(id));
+}
+
+std::optional<std::int64_t> decode_cursor(char kind, std::string_view s) {
+  const std::optional<std::string> payload = cursor_payload(kind, s);
+  if (!payload) return std::nullopt;
+  return parse_id(*payload);
+}
+
+std::string encode_cursor(char kind, std::int64_t first, std::int64_t second) {
+  return base64url(std::string(1, kind) + ":" + std::to_string(first) + ":" +
+                   std::to_string(second));
+}
+
+std::optional<std::pair<std::int64_t, std::int64_t>> decode_pair_cursor(char kind,
+                                                                        std::string_view s) {
+  const std::optional<std::string> payload = cursor_payload(kind, s);
+  if (!payload) return std::nullopt;
+  const auto colon = payload->find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  const std::optional<std::int64_t> first = parse_id(std::string_view(*payload).substr(0, colon));
+  const std::optional<std::int64_t> second = parse_id(std::string_view(*payload).substr(colon + 1));
+  if (!first || !second) return std::nullopt;
+  return std::make_pair(*first, *second);
 }
 
 void read_cursor(const Query& q, char kind, std::optional<std::int64_t>& before,

@@ -36,6 +36,10 @@ std::int64_t read_limit(const Query& q, std::vector<domain::FieldError>& errors)
 // keeps the cursor of one list from being used on another.
 std::string encode_cursor(char kind, std::int64_t id);
 std::optional<std::int64_t> decode_cursor(char kind, std::string_view s);
+// The same for a key of two positive numbers ("<kind>:<first>:<second>").
+std::string encode_cursor(char kind, std::int64_t first, std::int64_t second);
+std::optional<std::pair<std::int64_t, std::int64_t>> decode_pair_cursor(char kind,
+                                                                        std::string_view s);
 // ?cursor of the list of `kind`, into `before` (ids below it); an error when it is not one.
 void read_cursor(const Query& q, char kind, std::optional<std::int64_t>& before,
                  std::vector<domain::FieldError>& errors);

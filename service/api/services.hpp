@@ -9,6 +9,7 @@
 #include "store/intake.hpp"
 #include "store/staff_store.hpp"
 #include "store/store.hpp"
+#include "store/suggester.hpp"
 
 namespace usynys::api {
 
@@ -17,10 +18,12 @@ struct Services {
   store::Store& store;
   store::Intake& intake;
   store::StaffStore& staff;
+  const store::ArticleIndexes& indexes;  // document id -> what its proposals are ranked against
   ops::Metrics& metrics;
   std::function<ops::Gauges()> gauges;    // read at each /metrics scrape
   int retry_after_s = 2;                  // Retry-After on 503
   std::uint64_t streamed_body_bytes = 0;  // the limit of a streamed body (limits)
+  config::Tagging tagging{};
 };
 
 }  // namespace usynys::api

@@ -34,6 +34,7 @@ Filtered read_filter(const Services& s, const Query& q,
   std::vector<FieldError> errors = q.errors;
   std::set<std::string, std::less<>> allowed = kFilterParams;
   allowed.insert(extra.begin(), extra.end());
+  allowed.insert("include_suggested");
   reject_unknown(q, allowed, errors);
   Filtered out;
   out.filter = parse_filter(q, s.catalog.default_slug, errors);
@@ -51,8 +52,25 @@ Filtered read_filter(const Services& s, const Query& q,
       out.via = stats::Via{*via, s.catalog.map_min_score};
     }
   }
+  if (const std::string* v = q.get("include_suggested")) {
+    if (*v != "true" && *v != "false") {
+      errors.push_back({"?include_suggested", "must be true or false"});
+    } else if (*v == "true" && out.via) {
+      errors.push_back({"?include_suggested", "cannot be combined with ?via"});
+    } else {
+      out.filter.include_suggested = *v == "true";
+    }
+  }
   require_valid_query(errors);
   return out;
+}
+
+// Marks an answer that counts estimates: "estimated": true, and how many untagged proposals
+// were counted through their estimate where the read says.
+void add_estimated(json& out, const Filtered& r, const stats::ArticleCounts* counts = nullptr) {
+  if (!r.filter.include_suggested) return;
+  out["estimated"] = true;
+  if (counts != nullptr && counts->estimated) out["estimated_proposals"] = *counts->estimated;
 }
 
 // What a statistic read through an article map says of it.
@@ -97,6 +115,7 @@ Answer coverage(Services& s, Call& call) {
                                      counts.untagged);
   out["document"] = doc.slug;
   add_via(out, r, counts);
+  add_estimated(out, r, &counts);
   co_return json_response(bhttp::status::ok, out);
 }
 
@@ -110,6 +129,7 @@ Answer articles(Services& s, Call& call) {
   }
   json out = {{"document", doc.slug}, {"articles", std::move(list)}};
   add_via(out, r, counts);
+  add_estimated(out, r, &counts);
   co_return json_response(bhttp::status::ok, out);
 }
 
@@ -132,6 +152,7 @@ Answer article(Services& s, Call& call) {
     out[std::string("by_") + dim] =
         stats::article_breakdown(d, dim, std::string(domain::kNoRegion));
   }
+  add_estimated(out, r);
   co_return json_response(bhttp::status::ok, out);
 }
 
@@ -146,6 +167,7 @@ Answer sections(Services& s, Call& call) {
               {"untagged", counts.articles.untagged},
               {"sections", std::move(list)}};
   add_via(out, r, counts.articles);
+  add_estimated(out, r, &counts.articles);
   co_return json_response(bhttp::status::ok, out);
 }
 
@@ -170,9 +192,9 @@ Answer timeline(Services& s, Call& call) {
                     {"sections_touched", b.cumulative.sections_touched},
                     {"content_share", b.cumulative.content_share}});
   }
-  co_return json_response(
-      bhttp::status::ok,
-      {{"document", doc.slug}, {"bucket", bucket}, {"timeline", std::move(list)}});
+  json out = {{"document", doc.slug}, {"bucket", bucket}, {"timeline", std::move(list)}};
+  add_estimated(out, r);
+  co_return json_response(bhttp::status::ok, out);
 }
 
 }  // namespace usynys::api::statistics

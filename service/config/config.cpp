@@ -37,6 +37,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Staff, pool_size, statement_time
                                                 export_connections, export_statement_timeout_ms,
                                                 export_fetch_rows, export_buffer_pieces,
                                                 export_piece_bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Tagging, estimate_threshold, suggest_interval_ms,
+                                                suggest_batch, suggest_backlog, suggestions_kept)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RateLimit, enabled, per_second, burst, exempt,
                                                 trusted_proxies, max_clients)
 
@@ -116,6 +118,11 @@ constexpr Range kRanges[] = {
     {"limits.max_connections", 1, 1000000},
     {"limits.drain_timeout_ms", 0, 3600000},
     {"documents.map_min_score", 0, 1},
+    {"tagging.estimate_threshold", 0, 1},
+    {"tagging.suggest_interval_ms", 1, 3600000},
+    {"tagging.suggest_batch", 1, 100000},
+    {"tagging.suggest_backlog", 0, 100000000},
+    {"tagging.suggestions_kept", 5, 100},
 };
 
 // Checks `given` against `defaults`: every key must be known, of the default's type (an integer
@@ -201,6 +208,7 @@ json describe(const Config& cfg) {
           {"intake", cfg.intake},
           {"rate_limit", cfg.rate_limit},
           {"staff", cfg.staff},
+          {"tagging", cfg.tagging},
           {"documents",
            {{"dir", cfg.documents.dir.string()},
             {"default", cfg.documents.default_slug},
@@ -227,6 +235,7 @@ Config load(const std::filesystem::path& path, bool need_database) {
   cfg.intake = merged.at("intake").get<Intake>();
   cfg.rate_limit = merged.at("rate_limit").get<RateLimit>();
   cfg.staff = merged.at("staff").get<Staff>();
+  cfg.tagging = merged.at("tagging").get<Tagging>();
   cfg.limits = merged.at("limits").get<Limits>();
   const json& docs = merged.at("documents");
   cfg.documents.dir = resolve(base, docs.at("dir").get<std::string>());

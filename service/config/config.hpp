@@ -80,6 +80,18 @@ struct RateLimit {
   int max_clients = 100000;  // client addresses remembered at most
 };
 
+// Article suggestions, computed after commit for every proposal by a thread with its own
+// connection, batch by batch.
+struct Tagging {
+  // From this score the best suggestion of an untagged proposal is its estimate, counted by
+  // statistics asked to include_suggested.
+  double estimate_threshold = 0.5;
+  int suggest_interval_ms = 250;  // how often pending proposals are looked for
+  int suggest_batch = 500;        // proposals per transaction at most
+  int suggest_backlog = 20000;    // while intake is busy, wait until this many are pending
+  int suggestions_kept = 10;      // suggestions stored per proposal, best first
+};
+
 struct Documents {
   std::filesystem::path dir = "documents";  // relative: to the config file's directory
   std::string default_slug = "kz-1995";
@@ -107,6 +119,7 @@ struct Config {
   RateLimit rate_limit;
   Staff staff;
   Documents documents;
+  Tagging tagging;
   Limits limits;
   // HMAC key for submitter identifiers; relative: to the config file's directory.
   std::filesystem::path identifier_key_file = "../var/identifier.key";

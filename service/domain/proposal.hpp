@@ -90,6 +90,12 @@ struct ValidProposal {
   std::optional<std::string> received_at;   // UTC, microseconds (format_utc); import only
 };
 
+// The references that exist in `doc` and are in force, each article once, paragraphs among
+// its labels; every other is reported at `pointer`/<its index>.
+std::vector<ArticleRef> check_references(const Document& doc, const std::vector<ArticleRef>& refs,
+                                         const std::string& pointer,
+                                         std::vector<FieldError>& errors);
+
 // Checks every rule against `doc` and returns all field errors (empty when valid). `out`
 // receives the normalised proposal when there are none. Pure: no I/O.
 std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, ValidProposal& out,

@@ -87,6 +87,40 @@ bool is_reserved_region(std::string_view region) {
   return true;
 }
 
+std::vector<ArticleRef> check_references(const Document& doc, const std::vector<ArticleRef>& refs,
+                                         const std::string& pointer,
+                                         std::vector<FieldError>& errors) {
+  std::vector<ArticleRef> out;
+  if (refs.size() > kMaxArticles) {
+    errors.push_back({pointer, "must reference at most 50 articles"});
+    return out;
+  }
+  std::set<std::string, std::less<>> seen;
+  for (const ArticleRef& ref : refs) {
+    std::string field = pointer + "/" + std::to_string(ref.index);
+    const Article* a = doc.find(ref.article);
+    if (a == nullptr) {
+      errors.push_back({field, "document " + doc.slug + " has no article " + ref.article});
+      continue;
+    }
+    if (a->repealed) {
+      errors.push_back({field, "article " + ref.article + " is repealed"});
+      continue;
+    }
+    if (!seen.insert(ref.article).second) {
+      errors.push_back({field, "article " + ref.article + " is referenced twice"});
+      continue;
+    }
+    if (ref.paragraph && !a->has_paragraph(*ref.paragraph)) {
+      errors.push_back(
+          {field + "/paragraph", "article " + ref.article + " has no paragraph " + *ref.paragraph});
+      continue;
+    }
+    out.push_back(ref);
+  }
+  return out;
+}
+
 std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, ValidProposal& out,
                                  const Origin& origin) {
   std::vector<FieldError> errors;
@@ -132,34 +166,7 @@ std::vector<FieldError> validate(const ProposalInput& in, const Document& doc, V
   if (!one_of(kKinds, in.kind)) errors.push_back({"/kind", join_values("must be", kKinds)});
   out.kind = in.kind;
 
-  if (in.articles.size() > kMaxArticles) {
-    errors.push_back({"/articles", "must reference at most 50 articles"});
-  } else {
-    std::set<std::string, std::less<>> seen;
-    for (std::size_t i = 0; i < in.articles.size(); ++i) {
-      const ArticleRef& ref = in.articles[i];
-      std::string field = "/articles/" + std::to_string(ref.index);
-      const Article* a = doc.find(ref.article);
-      if (a == nullptr) {
-        errors.push_back({field, "document " + doc.slug + " has no article " + ref.article});
-        continue;
-      }
-      if (a->repealed) {
-        errors.push_back({field, "article " + ref.article + " is repealed"});
-        continue;
-      }
-      if (!seen.insert(ref.article).second) {
-        errors.push_back({field, "article " + ref.article + " is referenced twice"});
-        continue;
-      }
-      if (ref.paragraph && !a->has_paragraph(*ref.paragraph)) {
-        errors.push_back({field + "/paragraph",
-                          "article " + ref.article + " has no paragraph " + *ref.paragraph});
-        continue;
-      }
-      out.articles.push_back(ref);
-    }
-  }
+  out.articles = check_references(doc, in.articles, "/articles", errors);
 
   out.text = long_text(in.text, "/text", errors);
   if (in.proposed_text) out.proposed_text = long_text(*in.proposed_text, "/proposed_text", errors);

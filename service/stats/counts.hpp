@@ -33,6 +33,9 @@ struct ArticleCounts {
   std::int64_t untagged = 0;   // of them, those with no reference
   std::vector<ArticleTypeCount> rows;
   std::optional<ViaCounts> via;  // set when read through an article map
+  // Set when asked to include suggestions: the untagged proposals counted through their
+  // estimate (each for one article; included in rows, still counted in untagged).
+  std::optional<std::int64_t> estimated;
 };
 
 struct SectionCount {

@@ -16,6 +16,8 @@ struct Filter {
   std::optional<std::string> to;    // exclusive upper bound, RFC 3339 UTC
   // Both bounds (when given) are UTC midnights, so whole-day aggregates can answer.
   bool whole_days = true;
+  // Also count the estimate (best suggestion above the threshold) of each untagged proposal.
+  bool include_suggested = false;
 
   bool unfiltered() const {
     return !submitter_type && !channel && !language && !region && !from && !to;

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 
 #include "domain/error.hpp"
@@ -32,6 +33,12 @@ constexpr NamedStatement kStaffStatements[] = {
     {"staff_set_proposal_status", sql::staff_set_proposal_status},
     {"staff_audit_append", sql::staff_audit_append},
     {"staff_audit_append_map", sql::staff_audit_append_map},
+    {"staff_audit_append_articles", sql::staff_audit_append_articles},
+    {"staff_proposal_suggestions", sql::staff_proposal_suggestions},
+    {"staff_tagging_queue", sql::staff_tagging_queue},
+    {"staff_proposal_for_tagging", sql::staff_proposal_for_tagging},
+    {"staff_set_references", sql::staff_set_references},
+    {"staff_proposal_references", sql::staff_proposal_references},
     {"staff_map_pair_for_update", sql::staff_map_pair_for_update},
     {"staff_confirm_map_pair", sql::staff_confirm_map_pair},
     {"staff_audit_list", sql::staff_audit_list},
@@ -60,6 +67,31 @@ std::optional<std::string> optional_text(const pqxx::field& f) {
   return f.as<std::string>();
 }
 
+// The strings of a one-dimensional array, NULLs left out.
+std::vector<std::string> array_strings(const pqxx::field& f) {
+  std::vector<std::string> out;
+  pqxx::array_parser a = f.as_array();
+  for (;;) {
+    auto [what, value] = a.get_next();
+    if (what == pqxx::array_parser::done) break;
+    if (what == pqxx::array_parser::string_value) out.push_back(std::move(value));
+  }
+  return out;
+}
+
+// Suggestions from parallel arrays of article ids and scores.
+std::vector<match::Suggestion> read_suggestions(const pqxx::field& articles,
+                                                const pqxx::field& scores) {
+  std::vector<std::string> ids = array_strings(articles);
+  const std::vector<std::string> values = array_strings(scores);
+  std::vector<match::Suggestion> out;
+  out.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size() && i < values.size(); ++i) {
+    out.push_back({std::move(ids[i]), std::stod(values[i])});
+  }
+  return out;
+}
+
 // Reads one row of staff_proposals.
 ProposalRecord read_record(const pqxx::row& row) {
   ProposalRecord p;
@@ -78,6 +110,10 @@ ProposalRecord read_record(const pqxx::row& row) {
   p.status = row[12].as<std::string>();
   p.personal_data_purged_at = optional_text(row[13]);
   p.external_ref = optional_text(row[15]);
+  p.article_sources = array_strings(row[16]);
+  if (!row[17].is_null()) {
+    p.estimate = match::Suggestion{row[17].as<std::string>(), row[18].as<double>()};
+  }
   pqxx::array_parser refs = row[14].as_array();
   std::size_t index = 0;
   for (;;) {
@@ -417,6 +453,135 @@ asio::awaitable<std::vector<AuditEntry>> StaffStore::audit(AuditQuery q) {
       if (!row[4].is_null()) e.proposal_id = row[4].as<std::int64_t>();
       if (!row[8].is_null()) e.subject = row[8].as<std::string>();
       out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+asio::awaitable<SuggestionSource> StaffStore::suggestion_source(std::int64_t id) {
+  co_return co_await pool_->run<SuggestionSource>([id](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    const pqxx::result r = tx.exec_prepared("staff_proposal_suggestions", id);
+    if (r.empty()) {
+      throw domain::Error(domain::ErrorKind::not_found, "no proposal " + std::to_string(id));
+    }
+    const pqxx::row& row = r[0];
+    SuggestionSource out{row[0].as<int>(),
+                         row[1].as<std::string>(),
+                         row[2].as<std::string>(),
+                         row[3].as<std::string>(),
+                         std::nullopt,
+                         {},
+                         {}};
+    if (!row[4].is_null()) {
+      out.model = row[4].as<std::string>();
+      out.matched_language = row[5].as<std::string>();
+      out.stored = read_suggestions(row[6], row[7]);
+    }
+    return out;
+  });
+}
+
+namespace {
+
+// References as the audit log keeps them: [{"article","paragraph","source"}].
+std::string references_json(const std::vector<domain::ArticleRef>& refs, const char* source) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const domain::ArticleRef& r : refs) {
+    out.push_back({{"article", r.article},
+                   {"paragraph", r.paragraph ? nlohmann::json(*r.paragraph) : nlohmann::json()},
+                   {"source", source}});
+  }
+  return out.dump();
+}
+
+// The same references, in any order, all set by staff.
+bool same_staff_references(const pqxx::result& old, const std::vector<domain::ArticleRef>& refs) {
+  if (old.size() != refs.size()) return false;
+  std::set<std::pair<std::string, std::string>> mine;
+  for (const domain::ArticleRef& r : refs) mine.emplace(r.article, r.paragraph.value_or(""));
+  for (const pqxx::row& row : old) {
+    if (row[2].as<std::string>() != "staff") return false;
+    if (mine.count({row[0].as<std::string>(), row[1].is_null() ? "" : row[1].as<std::string>()}) ==
+        0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+asio::awaitable<ReferencesChanged> StaffStore::set_references(ReferenceChange change) {
+  co_return co_await pool_->run<ReferencesChanged>([&change](pqxx::connection& c) {
+    // Like moderation, this locks the proposal and then aggregate cells, which a fold locks in
+    // another order: one retry after a deadlock.
+    for (int attempt = 0;; ++attempt) {
+      try {
+        pqxx::work tx(c);
+        const pqxx::result p = tx.exec_prepared("staff_proposal_for_tagging", change.id);
+        if (p.empty()) {
+          throw domain::Error(domain::ErrorKind::not_found,
+                              "no proposal " + std::to_string(change.id));
+        }
+        const std::vector<domain::ArticleRef> refs = change.resolve(p[0][0].as<int>());
+        ReferencesChanged out;
+        const pqxx::result old = tx.exec_prepared("staff_proposal_references", change.id);
+        out.after = references_json(refs, "staff");
+        if (same_staff_references(old, refs)) {
+          out.before = out.after;
+          return out;
+        }
+        std::vector<std::optional<std::string>> articles;
+        std::vector<std::optional<std::string>> paragraphs;
+        articles.reserve(refs.size());
+        paragraphs.reserve(refs.size());
+        for (const domain::ArticleRef& r : refs) {
+          articles.emplace_back(r.article);
+          paragraphs.emplace_back(r.paragraph.value_or(""));
+        }
+        out.before = tx.exec_prepared1("staff_set_references", change.id, text_array(articles),
+                                       text_array(paragraphs))[0]
+                         .as<std::string>();
+        out.changed = true;
+        const pqxx::row a = tx.exec_prepared1("staff_audit_append_articles", change.actor,
+                                              change.id, out.before, out.after, change.reason);
+        out.audit_id = a[0].as<std::int64_t>();
+        out.at = a[1].as<std::string>();
+        tx.commit();
+        return out;
+      } catch (const pqxx::deadlock_detected&) {
+        if (attempt > 0) throw;
+      } catch (const pqxx::serialization_failure&) {
+        if (attempt > 0) throw;
+      }
+    }
+  });
+}
+
+asio::awaitable<std::vector<QueueItem>> StaffStore::tagging_queue(QueueQuery q) {
+  co_return co_await pool_->run<std::vector<QueueItem>>([&q](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::optional<std::int64_t> after_us;
+    std::optional<std::int64_t> after_id;
+    if (q.after) {
+      after_us = q.after->first;
+      after_id = q.after->second;
+    }
+    std::vector<QueueItem> out;
+    for (const pqxx::row& row : tx.exec_prepared("staff_tagging_queue", q.document_id, q.language,
+                                                 q.channel, after_us, after_id, q.limit)) {
+      QueueItem item;
+      item.id = row[0].as<std::int64_t>();
+      item.received_at = row[1].as<std::string>();
+      item.channel = row[2].as<std::string>();
+      item.language = row[3].as<std::string>();
+      item.kind = row[4].as<std::string>();
+      item.submitter_type = row[5].as<std::string>();
+      item.text = row[6].as<std::string>();
+      item.suggestions = read_suggestions(row[7], row[8]);
+      item.received_us = row[9].as<std::int64_t>();
+      out.push_back(std::move(item));
     }
     return out;
   });

@@ -17,6 +17,7 @@
 
 #include "config/config.hpp"
 #include "domain/proposal.hpp"
+#include "match/suggest.hpp"
 #include "store/import_writer.hpp"
 
 namespace usynys::store {
@@ -55,6 +56,9 @@ struct ProposalRecord {
   std::optional<std::string> language;
   std::string kind;
   std::vector<domain::ArticleRef> articles;  // document order
+  std::vector<std::string> article_sources;  // of each of articles: submitter | staff
+  // An untagged proposal's estimate: its best suggestion, when it reaches the threshold.
+  std::optional<match::Suggestion> estimate;
   std::string text;
   std::optional<std::string> proposed_text;
   std::string received_at;  // RFC 3339 UTC
@@ -105,6 +109,58 @@ struct MapConfirmed {
   bool was_confirmed = false;       // ... and whether they were confirmed ones
   std::string at;
   std::int64_t audit_id = 0;
+};
+
+// One proposal's text and stored suggestions, for GET .../suggestions.
+struct SuggestionSource {
+  int document_id = 0;
+  std::string language;  // as given, empty when none
+  std::string text;
+  std::string proposed_text;              // empty when none
+  std::optional<std::string> model;       // set once the suggestions are stored ...
+  std::string matched_language;           // ... with the language matched
+  std::vector<match::Suggestion> stored;  // ... and the suggestions, best first
+};
+
+// A change of one proposal's confirmed references by staff. `resolve` checks the references
+// against the proposal's document (given its id) and returns them; it throws
+// domain::Error{invalid} naming the bad ones. It runs inside the transaction, after the
+// proposal is locked.
+struct ReferenceChange {
+  std::int64_t id = 0;
+  std::function<std::vector<domain::ArticleRef>(int document_id)> resolve;
+  std::string reason;
+  std::string actor;
+};
+
+struct ReferencesChanged {
+  std::string before;  // JSON array of {"article","paragraph","source"}
+  std::string after;
+  bool changed = false;                  // false: the proposal already had these staff ones
+  std::optional<std::int64_t> audit_id;  // the audit entry written, when changed
+  std::optional<std::string> at;
+};
+
+// Which part of the tagging queue: untagged visible proposals of a document, oldest first.
+struct QueueQuery {
+  int document_id = 0;
+  std::optional<std::string> language;
+  std::optional<std::string> channel;
+  // Keyset: after this received_at (microseconds since the epoch) and id.
+  std::optional<std::pair<std::int64_t, std::int64_t>> after;
+  std::int64_t limit = 50;
+};
+
+struct QueueItem {
+  std::int64_t id = 0;
+  std::string received_at;
+  std::int64_t received_us = 0;  // the same in microseconds since the epoch, for the cursor
+  std::string channel;
+  std::string language;  // as matched
+  std::string kind;
+  std::string submitter_type;
+  std::string text;
+  std::vector<match::Suggestion> suggestions;
 };
 
 struct AuditQuery {
@@ -164,6 +220,16 @@ class StaffStore {
                                                     std::string reason, std::string actor);
 
   boost::asio::awaitable<std::vector<AuditEntry>> audit(AuditQuery q);
+
+  // A proposal's text and stored suggestions. Throws domain::Error{not_found}.
+  boost::asio::awaitable<SuggestionSource> suggestion_source(std::int64_t id);
+
+  // Replaces a proposal's confirmed references by staff ones and appends the old and new ones
+  // to the audit log, in one transaction that also moves every statistic. Throws
+  // domain::Error{not_found} for an unknown id, what `resolve` throws for bad references.
+  boost::asio::awaitable<ReferencesChanged> set_references(ReferenceChange c);
+
+  boost::asio::awaitable<std::vector<QueueItem>> tagging_queue(QueueQuery q);
 
   // Confirms or corrects one pair of a stored article map and appends it to the audit log, in
   // one transaction. Throws domain::Error{not_found} when the map holds no pair for the article

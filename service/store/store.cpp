@@ -36,6 +36,12 @@ constexpr NamedStatement kStatements[] = {
     {"stats_daily_section_counts", sql::stats_daily_section_counts},
     {"stats_daily_timeline", sql::stats_daily_timeline},
     {"stats_daily_timeline_proposals", sql::stats_daily_timeline_proposals},
+    {"stats_estimate_article_counts", sql::stats_estimate_article_counts},
+    {"stats_estimate_daily_article_counts", sql::stats_estimate_daily_article_counts},
+    {"stats_estimate_timeline", sql::stats_estimate_timeline},
+    {"stats_estimate_section_counts", sql::stats_estimate_section_counts},
+    {"stats_estimate_daily_section_counts", sql::stats_estimate_daily_section_counts},
+    {"stats_estimate_daily_timeline", sql::stats_estimate_daily_timeline},
     {"stats_via_map", sql::stats_via_map},
     {"stats_via_merged_counts", sql::stats_via_merged_counts},
     {"stats_via_section_counts", sql::stats_via_section_counts},
@@ -215,6 +221,42 @@ int Store::document_id(const std::string& slug) const {
 
 namespace {
 
+// Adds one article's count of one submitter type to `rows`, keyed by `index`.
+void add_count(std::vector<stats::ArticleTypeCount>& rows,
+               std::map<std::pair<std::string, std::string>, std::size_t>& index,
+               stats::ArticleTypeCount c) {
+  auto [it, added] = index.try_emplace({c.article, c.submitter_type}, rows.size());
+  if (added) {
+    rows.push_back(std::move(c));
+    return;
+  }
+  stats::ArticleTypeCount& mine = rows[it->second];
+  mine.proposals += c.proposals;
+  mine.first_at = std::min(mine.first_at, c.first_at);
+  mine.last_at = std::max(mine.last_at, c.last_at);
+}
+
+// The estimates of untagged proposals, merged into out.rows (an untagged proposal has no
+// confirmed reference, so nothing is counted twice), and their number in out.estimated. The
+// estimate cells answer unfiltered and whole-day reads alike.
+void add_estimates(pqxx::transaction_base& tx, Source source, int doc_id, const stats::Filter& f,
+                   stats::ArticleCounts& out) {
+  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  for (std::size_t i = 0; i < out.rows.size(); ++i) {
+    index.emplace(std::make_pair(out.rows[i].article, out.rows[i].submitter_type), i);
+  }
+  std::int64_t estimated = 0;
+  for (const pqxx::row& row : exec_stats(tx, source == Source::raw ? Source::raw : Source::daily,
+                                         "stats_estimate_daily_article_counts",
+                                         "stats_estimate_article_counts", doc_id, f)) {
+    estimated += row[2].as<std::int64_t>();
+    add_count(out.rows, index,
+              {row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>(),
+               row[3].as<std::string>(), row[4].as<std::string>()});
+  }
+  out.estimated = estimated;
+}
+
 stats::ArticleCounts read_article_counts(pqxx::transaction_base& tx, Source source, int doc_id,
                                          const stats::Filter& f) {
   stats::ArticleCounts out;
@@ -236,22 +278,8 @@ stats::ArticleCounts read_article_counts(pqxx::transaction_base& tx, Source sour
                         row[2].as<std::int64_t>(), row[3].as<std::string>(),
                         row[4].as<std::string>()});
   }
+  if (f.include_suggested) add_estimates(tx, source, doc_id, f, out);
   return out;
-}
-
-// Adds one article's count of one submitter type to `rows`, keyed by `index`.
-void add_count(std::vector<stats::ArticleTypeCount>& rows,
-               std::map<std::pair<std::string, std::string>, std::size_t>& index,
-               stats::ArticleTypeCount c) {
-  auto [it, added] = index.try_emplace({c.article, c.submitter_type}, rows.size());
-  if (added) {
-    rows.push_back(std::move(c));
-    return;
-  }
-  stats::ArticleTypeCount& mine = rows[it->second];
-  mine.proposals += c.proposals;
-  mine.first_at = std::min(mine.first_at, c.first_at);
-  mine.last_at = std::max(mine.last_at, c.last_at);
 }
 
 // The older document's side of a statistic read through an article map, added to `out`: its
@@ -340,6 +368,13 @@ boost::asio::awaitable<stats::SectionCounts> Store::section_counts(stats::Filter
                                            "stats_section_counts", doc_id, f)) {
       sections[row[0].as<int>()] += row[1].as<std::int64_t>();
     }
+    if (f.include_suggested) {
+      for (const pqxx::row& row :
+           exec_stats(tx, section_source, "stats_estimate_daily_section_counts",
+                      "stats_estimate_section_counts", doc_id, f)) {
+        sections[row[0].as<int>()] += row[1].as<std::int64_t>();
+      }
+    }
     if (via) {
       add_via(tx, source, from_id, doc_id, f, via->min_score, out.articles);
       for (const pqxx::row& row :
@@ -374,8 +409,9 @@ boost::asio::awaitable<stats::ArticleDetailCounts> Store::article_detail(stats::
   co_return co_await pool_->run<stats::ArticleDetailCounts>([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
     stats::ArticleDetailCounts out;
-    pqxx::result r = tx.exec_prepared("stats_article_detail", doc_id, f.submitter_type, f.channel,
-                                      f.language, f.region, f.from, f.to, article);
+    pqxx::result r =
+        tx.exec_prepared("stats_article_detail", doc_id, f.submitter_type, f.channel, f.language,
+                         f.region, f.from, f.to, article, f.include_suggested);
     for (const pqxx::row& row : r) {
       const std::string dim = row[0].as<std::string>();
       const std::int64_t n = row[2].as<std::int64_t>();
@@ -412,6 +448,12 @@ boost::asio::awaitable<stats::TimelineCounts> Store::timeline(stats::Filter f, s
             : exec_stats(tx, source, "stats_daily_timeline", "stats_timeline", doc_id, f, bucket);
     for (const pqxx::row& row : buckets) {
       out.article_buckets.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
+    }
+    if (f.include_suggested) {
+      for (const pqxx::row& row : exec_stats(tx, source, "stats_estimate_daily_timeline",
+                                             "stats_estimate_timeline", doc_id, f, bucket)) {
+        out.article_buckets.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
+      }
     }
     std::sort(out.article_buckets.begin(), out.article_buckets.end());
     return out;

@@ -1,0 +1,148 @@
+#include "store/suggester.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "ops/log.hpp"
+#include "store/db_pool.hpp"
+#include "usynys/queries.hpp"
+
+namespace usynys::store {
+
+RankedText rank_text(const DocumentIndex& doc, const std::string& text,
+                     const std::string& proposed_text, std::string language, std::size_t limit) {
+  std::string all = text;
+  if (!proposed_text.empty()) {
+    all += '\n';
+    all += proposed_text;
+  }
+  if (language.empty()) language = match::detect_language(all);
+  if (language.empty()) language = doc.reference_language;
+  RankedText out;
+  out.suggestions = doc.index->rank(all, language, limit);
+  out.language = std::move(language);
+  return out;
+}
+
+bool configure_tagging(const std::string& url, double threshold) {
+  return run_once(url, "recording the suggestion model", [&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    const bool changed = tx.exec_params1(std::string(sql::tagging_configure),
+                                         std::string(match::kSuggestModel), threshold)[0]
+                             .as<bool>();
+    tx.commit();
+    return changed;
+  });
+}
+
+Suggester::Suggester(const config::Tagging& tagging, std::string url, int statement_timeout_ms,
+                     ArticleIndexes indexes, IntakeBatches intake_batches, OnFold on_batch)
+    : options_(tagging),
+      url_(std::move(url)),
+      statement_timeout_ms_(statement_timeout_ms),
+      indexes_(std::move(indexes)),
+      intake_batches_(std::move(intake_batches)),
+      on_batch_(std::move(on_batch)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+Suggester::~Suggester() {
+  stop();
+}
+
+void Suggester::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool Suggester::drain(pqxx::connection& conn, int backlog) {
+  const auto limit = static_cast<std::size_t>(options_.suggestions_kept);
+  for (;;) {
+    int take = options_.suggest_batch;
+    if (backlog > 0) {
+      pqxx::read_transaction tx(conn);
+      const auto waiting =
+          tx.exec_prepared1("suggest_backlog", backlog + options_.suggest_batch)[0].as<int>();
+      if (waiting <= backlog) return true;
+      take = std::min(take, waiting - backlog);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    pqxx::work tx(conn);
+    const pqxx::result r = tx.exec_prepared("suggest_take", take);
+    nlohmann::json rows = nlohmann::json::array();
+    for (const pqxx::row& row : r) {
+      // A document the configuration no longer names has no index: no suggestions ("und",
+      // undetermined language), so that its proposals leave the queue of marks all the same.
+      auto doc = indexes_.find(row[1].as<int>());
+      RankedText ranked{"und", {}};
+      if (doc != indexes_.end()) {
+        ranked = rank_text(doc->second, row[3].as<std::string>(), row[4].as<std::string>(),
+                           row[2].as<std::string>(), limit);
+      }
+      nlohmann::json articles = nlohmann::json::array();
+      nlohmann::json scores = nlohmann::json::array();
+      for (const match::Suggestion& s : ranked.suggestions) {
+        articles.push_back(s.article);
+        scores.push_back(s.score);
+      }
+      rows.push_back({{"id", row[0].as<std::int64_t>()},
+                      {"language", std::move(ranked.language)},
+                      {"articles", std::move(articles)},
+                      {"scores", std::move(scores)}});
+    }
+    const auto stored =
+        tx.exec_prepared1("suggestions_store", rows.dump(), std::string(match::kSuggestModel))[0]
+            .as<int>();
+    tx.commit();
+    if (stored > 0 && on_batch_) {
+      on_batch_("suggest", static_cast<std::size_t>(stored),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
+    if (static_cast<int>(r.size()) < take) return true;
+    std::lock_guard lock(mutex_);
+    if (stopping_) return false;
+  }
+}
+
+void Suggester::run() {
+  std::unique_ptr<pqxx::connection> conn;
+  const auto interval = std::chrono::milliseconds(options_.suggest_interval_ms);
+  auto wait = interval;
+  bool failing = false;
+  std::uint64_t last_batches = 0;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      if (wake_.wait_for(lock, wait, [this] { return stopping_; })) return;
+    }
+    try {
+      if (!conn || !conn->is_open() || closed_by_server(*conn)) {
+        conn = open_connection(url_, statement_timeout_ms_);
+        conn->prepare("suggest_take", std::string(sql::suggest_take));
+        conn->prepare("suggest_backlog", std::string(sql::suggest_backlog));
+        conn->prepare("suggestions_store", std::string(sql::suggestions_store));
+      }
+      const std::uint64_t batches = intake_batches_ ? intake_batches_() : 0;
+      const bool busy = batches != last_batches;
+      last_batches = batches;
+      if (!drain(*conn, busy ? options_.suggest_backlog : 0)) return;
+      if (failing) ops::log("info", {{"event", "suggest_recovered"}});
+      failing = false;
+      wait = interval;
+    } catch (const std::exception& e) {
+      // Suggestions only come later while this fails; try again, backing off up to ten
+      // intervals.
+      if (!failing) ops::log("warn", {{"event", "suggest_failed"}, {"error", e.what()}});
+      failing = true;
+      if (conn && !conn->is_open()) conn.reset();
+      wait = std::min(wait * 2, interval * 10);
+    }
+  }
+}
+
+}  // namespace usynys::store
