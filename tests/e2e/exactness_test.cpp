@@ -87,6 +87,28 @@ void load_random_proposals(pqxx::connection& c) {
       proposals);
   tx.exec("INSERT INTO proposal_articles (proposal_id, document_id, article_id) VALUES " + refs);
   tx.exec("SELECT setval('proposals_id_seq', " + std::to_string(kProposals) + ")");
+  // Suggestions for every proposal (random articles of its document, scores falling from a
+  // random best), stored as the service stores them, in this transaction: the server's own
+  // suggester never sees these proposals' marks.
+  json rows = json::array();
+  for (int id = 1; id <= kProposals; ++id) {
+    const std::vector<std::string>& arts = id % 10 == 0 ? draft : kz;
+    double score = std::uniform_real_distribution<double>(0.05, 0.95)(rng);
+    json articles = json::array();
+    json scores = json::array();
+    std::set<std::string> chosen;
+    while (chosen.size() < 5) {
+      const std::string a = pick(arts);
+      if (!chosen.insert(a).second) continue;
+      articles.push_back(a);
+      scores.push_back(score);
+      score *= 0.9;
+    }
+    rows.push_back({{"id", id}, {"language", "ru"}, {"articles", articles}, {"scores", scores}});
+  }
+  BOOST_TEST(
+      tx.exec_params1("SELECT suggestions_store($1::jsonb, 'test/1')", rows.dump())[0].as<int>() ==
+      kProposals);
   // Moderation after the fact: hide some, and show some of them again.
   tx.exec("UPDATE proposals SET status = 'hidden' WHERE id % 37 = 0");
   tx.exec("UPDATE proposals SET status = 'visible' WHERE id % 74 = 0");
@@ -97,6 +119,33 @@ struct Filter {
   std::string query;  // as sent to the API
   std::string where;  // the same as SQL over proposals p
 };
+
+// Replaces the references of every proposal whose id is `mod` apart from `offset` (up to
+// 3000): some get one or two other articles, some none (untagged again), as a coder would,
+// through the function the service calls.
+void retag(pqxx::connection& c, int mod, int offset) {
+  std::mt19937 rng(static_cast<unsigned>(mod * 1000 + offset));
+  const std::vector<std::string> kz = articles_in_force(c, "kz-1995");
+  const std::vector<std::string> draft = articles_in_force(c, "kz-2026-draft");
+  pqxx::work tx(c);
+  for (int id = offset; id <= kProposals; id += mod) {
+    const std::vector<std::string>& arts = id % 10 == 0 ? draft : kz;
+    const int n = std::uniform_int_distribution<int>(0, 2)(rng);
+    std::string list;
+    std::set<std::string> chosen;
+    while (static_cast<int>(chosen.size()) < n) {
+      const std::string a =
+          arts[std::uniform_int_distribution<std::size_t>(0, arts.size() - 1)(rng)];
+      if (chosen.insert(a).second) list += (list.empty() ? "" : ",") + c.quote(a);
+    }
+    std::string paragraphs;
+    for (int i = 0; i < n; ++i) paragraphs += std::string(i == 0 ? "" : ",") + "''";
+    tx.exec("SELECT 1 FROM proposals WHERE id = " + std::to_string(id) + " FOR UPDATE");
+    tx.exec("SELECT proposal_set_references(" + std::to_string(id) + ", ARRAY[" + list +
+            "]::text[], ARRAY[" + paragraphs + "]::text[])");
+  }
+  tx.commit();
+}
 
 std::vector<Filter> filters(pqxx::connection& c) {
   const std::string doc = "p.document_id = (SELECT id FROM documents WHERE slug = 'kz-1995')";
@@ -135,15 +184,30 @@ std::string ts(const pqxx::field& f) {
 
 const char* kTs = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'";
 
-void check_filter(HttpClient& http, pqxx::connection& c, const Filter& flt) {
-  BOOST_TEST_CONTEXT("filter ?" << flt.query) {
+// The references counted: the confirmed ones, and with suggestions also the best suggestion of
+// each untagged proposal whose score reaches the threshold, computed here from the stored
+// suggestions (not from the estimate the service keeps).
+std::string counted_references(bool include_suggested) {
+  if (!include_suggested) return "proposal_articles";
+  return "(SELECT proposal_id, document_id, article_id FROM proposal_articles UNION ALL "
+         "SELECT s.proposal_id, s.document_id, s.articles[1] FROM proposal_suggestions s "
+         "WHERE cardinality(s.articles) > 0 AND s.scores[1] >= (SELECT threshold FROM "
+         "tagging_settings) AND NOT EXISTS (SELECT 1 FROM proposal_articles x WHERE "
+         "x.proposal_id = s.proposal_id))";
+}
+
+void check_filter(HttpClient& http, pqxx::connection& c, const Filter& flt,
+                  bool include_suggested = false) {
+  BOOST_TEST_CONTEXT("filter ?" << flt.query << (include_suggested ? " with suggestions" : "")) {
     pqxx::work tx(c);
     const std::string counted = " FROM proposals p WHERE p.status = 'visible' AND " + flt.where;
-    const std::string refs =
-        " FROM proposal_articles pa JOIN proposals p ON p.id = pa.proposal_id "
-        "WHERE p.status = 'visible' AND " +
-        flt.where;
-    const std::string q = flt.query.empty() ? "" : "?" + flt.query;
+    const std::string ref_table = counted_references(include_suggested);
+    const std::string refs = " FROM " + ref_table +
+                             " pa JOIN proposals p ON p.id = pa.proposal_id "
+                             "WHERE p.status = 'visible' AND " +
+                             flt.where;
+    std::string q = flt.query.empty() ? "" : "?" + flt.query;
+    if (include_suggested) q += (q.empty() ? "?" : "&") + std::string("include_suggested=true");
 
     // Coverage.
     json cov = http.get("/api/v1/stats/coverage" + q).json();
@@ -156,6 +220,17 @@ void check_filter(HttpClient& http, pqxx::connection& c, const Filter& flt) {
             .as<std::int64_t>();
     if (flt.query.empty()) BOOST_TEST(untagged > 0);
     BOOST_TEST(cov["untagged"].get<std::int64_t>() == untagged);
+    if (include_suggested) {
+      const auto estimated = tx.exec1("SELECT count(*)" + refs +
+                                      " AND NOT EXISTS (SELECT 1 FROM proposal_articles x WHERE "
+                                      "x.proposal_id = p.id)")[0]
+                                 .as<std::int64_t>();
+      if (flt.query.empty()) BOOST_TEST(estimated > 0);
+      BOOST_TEST(cov["estimated"] == true);
+      BOOST_TEST(cov["estimated_proposals"].get<std::int64_t>() == estimated);
+    } else {
+      BOOST_TEST(!cov.contains("estimated"));
+    }
     const json by_section = http.get("/api/v1/stats/sections" + q).json();
     BOOST_TEST(by_section["proposals"].get<std::int64_t>() == proposals);
     BOOST_TEST(by_section["untagged"].get<std::int64_t>() == untagged);
@@ -225,7 +300,8 @@ void check_filter(HttpClient& http, pqxx::connection& c, const Filter& flt) {
     // Sections: each proposal once per section.
     std::map<int, std::int64_t> sections;
     for (const auto& r : tx.exec("SELECT a.section_number, count(DISTINCT p.id)" +
-                                 std::string(" FROM proposal_articles pa JOIN proposals p ON p.id "
+                                 std::string(" FROM ") + ref_table +
+                                 std::string(" pa JOIN proposals p ON p.id "
                                              "= pa.proposal_id JOIN articles a ON a.document_id = "
                                              "pa.document_id AND a.article_id = pa.article_id "
                                              "WHERE p.status = 'visible' AND ") +
@@ -340,6 +416,14 @@ BOOST_AUTO_TEST_CASE(every_statistic_equals_a_recount_over_the_raw_tables) {
     BOOST_TEST_CONTEXT("all pending") {
       for (const Filter& f : filters(db.connection())) check_filter(http, db.connection(), f);
     }
+    // Coders retag some pending proposals: the fold counts what they leave.
+    retag(db.connection(), 13, 5);
+    BOOST_TEST_CONTEXT("all pending, some retagged") {
+      for (const Filter& f : filters(db.connection())) {
+        check_filter(http, db.connection(), f);
+        check_filter(http, db.connection(), f, true);
+      }
+    }
   }
   {
     pqxx::work tx(db.connection());
@@ -349,6 +433,20 @@ BOOST_AUTO_TEST_CASE(every_statistic_equals_a_recount_over_the_raw_tables) {
   BOOST_TEST(db.count("SELECT count(*) FROM stats_pending") == 0);
   BOOST_TEST_CONTEXT("all folded") {
     for (const Filter& f : filters(db.connection())) check_filter(http, db.connection(), f);
+  }
+  // Retagging and moderation of folded proposals move the aggregates and the estimates.
+  retag(db.connection(), 11, 3);
+  {
+    pqxx::work tx(db.connection());
+    tx.exec("UPDATE proposals SET status = 'hidden' WHERE id % 29 = 0");
+    tx.exec("UPDATE proposals SET status = 'visible' WHERE id % 58 = 0");
+    tx.commit();
+  }
+  BOOST_TEST_CONTEXT("folded, retagged and moderated") {
+    for (const Filter& f : filters(db.connection())) {
+      check_filter(http, db.connection(), f);
+      check_filter(http, db.connection(), f, true);
+    }
   }
 }
 
