@@ -21,7 +21,7 @@ struct Endpoint {
   std::string method;
   std::string target;
   std::string body;
-  int needed;  // 1 analyst, 2 moderator, 3 admin
+  int needed;  // 1 analyst, 2 coder, 3 moderator, 4 admin
 };
 
 std::vector<Endpoint> endpoints(const std::string& id) {
@@ -29,9 +29,13 @@ std::vector<Endpoint> endpoints(const std::string& id) {
           {"GET", "/api/v1/proposals/" + id, "", 1},
           {"GET", "/api/v1/export/proposals.csv", "", 1},
           {"GET", "/api/v1/export/proposals.jsonl", "", 1},
+          {"GET", "/api/v1/proposals/" + id + "/suggestions", "", 1},
+          {"PUT", "/api/v1/proposals/" + id + "/articles",
+           R"({"articles":["1"],"reason":"role check"})", 2},
+          {"GET", "/api/v1/tagging/queue", "", 2},
           {"POST", "/api/v1/proposals/" + id + "/moderation",
-           R"({"status":"visible","reason":"role check"})", 2},
-          {"GET", "/api/v1/audit", "", 3}};
+           R"({"status":"visible","reason":"role check"})", 3},
+          {"GET", "/api/v1/audit", "", 4}};
 }
 
 HttpResponse call(HttpClient& c, const Endpoint& e, Headers headers) {
@@ -68,7 +72,8 @@ BOOST_AUTO_TEST_CASE(every_role_on_every_staff_endpoint) {
   auto c = client();
   const std::string id = post_proposal(c, proposal("A proposal for the role checks."));
   const Tokens& t = tokens();
-  const std::pair<const Token*, int> roles[] = {{&t.analyst, 1}, {&t.moderator, 2}, {&t.admin, 3}};
+  const std::pair<const Token*, int> roles[] = {
+      {&t.analyst, 1}, {&t.coder, 2}, {&t.moderator, 3}, {&t.admin, 4}};
   for (const Endpoint& e : endpoints(id)) {
     const std::string what = e.method + " " + e.target;
     check_unauthorized(call(c, e, {}), what + " without a token");

@@ -69,6 +69,7 @@ void start_shared() {
       tx.commit();
     }
     s.tokens.analyst = make_token("analyst");
+    s.tokens.coder = make_token("coder");
     s.tokens.moderator = make_token("moderator");
     s.tokens.admin = make_token("admin");
     s.dir = std::make_unique<TempDir>("usynys-staff");

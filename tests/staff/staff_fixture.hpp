@@ -1,5 +1,5 @@
 // Shared state of the staff tier: one usynys process for the run (started on first use, on port
-// 0, after three staff tokens were made with scripts/token so that the server knows them from
+// 0, after four staff tokens were made with scripts/token so that the server knows them from
 // its first read), a per-case fixture that empties the proposal tables and prints the server's
 // output when the case fails, and helpers: seeding by SQL, IIN numbers, scripts, streamed GETs,
 // the server's resident memory.
@@ -29,13 +29,14 @@ struct Token {
 
 struct Tokens {
   Token analyst;
+  Token coder;
   Token moderator;
   Token admin;
 };
 
 // The server of this run, started on first call; throws when it cannot start.
 ServerProcess& server();
-// The three role tokens made before the server started.
+// The role tokens made before the server started.
 const Tokens& tokens();
 // Stops the server (SIGTERM), at the end of the run.
 void stop_server();
