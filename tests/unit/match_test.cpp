@@ -65,6 +65,17 @@ BOOST_AUTO_TEST_CASE(english_is_stemmed_other_languages_keep_their_words) {
              (std::vector<std::string>{"жер", "жер", "президент"}));
 }
 
+BOOST_AUTO_TEST_CASE(kazakh_look_alike_letters_and_voiced_endings_meet_the_plain_word) {
+  // The Latin i and the schwa typed for і and ә.
+  BOOST_TEST(usynys::match::stems("Үкiмет жəне", "kk") ==
+             usynys::match::stems("Үкімет және", "kk"));
+  // құқығы and құқықтары are forms of құқық; -лық adjectives meet their noun.
+  BOOST_TEST(usynys::match::stems("құқығы құқықтары құқықтық", "kk") ==
+             (std::vector<std::string>{"құқық", "құқық", "құқық"}));
+  BOOST_TEST(usynys::match::stems("мемлекеттік мемлекеттегі", "kk") ==
+             (std::vector<std::string>{"мемлекет", "мемлекет"}));
+}
+
 BOOST_AUTO_TEST_CASE(punctuation_splits_and_one_letter_words_go) {
   BOOST_TEST(usynys::match::stems("a b-83-1, (c) de", "xx") ==
              (std::vector<std::string>{"83", "de"}));
