@@ -1,16 +1,21 @@
-// Comparing texts: stemmed words, and the article map suggested between two documents.
+// Comparing texts: stemmed words, the article map suggested between two documents, article
+// suggestions for a proposal and the vocabulary of a document.
 #include <boost/test/unit_test.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "match/article_map.hpp"
 #include "match/suggest.hpp"
 #include "match/terms.hpp"
+#include "match/vocabulary.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
 using usynys::domain::Article;
 using usynys::domain::Document;
+using usynys::match::Vocabulary;
 
 // A document of one section whose articles have these texts (ids "1", "2", ...), in `language`.
 Document document(const std::string& slug, const std::vector<std::string>& texts,
@@ -178,6 +183,72 @@ BOOST_AUTO_TEST_CASE(a_kazakh_text_with_inflected_forms_finds_its_article) {
              "2");
   // A language the document lacks falls back to its reference language.
   BOOST_TEST(index.rank("сөз бостандығы", "ru", 1).front().article == "3");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(match_vocabulary)
+
+namespace {
+
+// The message load_vocabulary throws for a file holding `text`, for the three-article `doc`.
+std::string refusal(const std::string& text) {
+  const usynys::test::TempDir dir("usynys-vocabulary-test");
+  Document doc = document("kz", {"One.", "Two.", "Three."});
+  doc.articles[2].repealed = true;
+  doc.index();
+  const auto file = dir.write("v.vocabulary.json", text);
+  try {
+    usynys::match::load_vocabulary(file, doc);
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find(file.string()) != std::string::npos, what);
+    return what;
+  }
+  BOOST_ERROR("expected std::runtime_error for " << text);
+  return {};
+}
+
+bool says(const std::string& what, const std::string& part) {
+  return what.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_good_file_loads) {
+  const usynys::test::TempDir dir("usynys-vocabulary-test");
+  const Document doc = document("kz", {"One.", "Two."});
+  const auto file = dir.write(
+      "v.json",
+      R"({"document": "kz", "articles": {"2": {"en": ["two", "a pair"], "kk": ["екеу"]}}})");
+  const Vocabulary v = usynys::match::load_vocabulary(file, doc);
+  BOOST_TEST(v.articles.size() == 1u);
+  BOOST_TEST(v.articles.at("2").at("en") == (std::vector<std::string>{"two", "a pair"}));
+  BOOST_TEST(v.articles.at("2").at("kk") == (std::vector<std::string>{"екеу"}));
+}
+
+BOOST_AUTO_TEST_CASE(hostile_files_are_refused_with_what_is_wrong) {
+  const std::string head = R"({"document": "kz", "articles": )";
+  BOOST_TEST(says(refusal("{\"document\": "), "is not valid JSON"));
+  BOOST_TEST(says(refusal("[]"), "must hold a JSON object"));
+  BOOST_TEST(says(refusal(R"({"document": "other", "articles": {}})"), "document 'other'"));
+  BOOST_TEST(
+      says(refusal(R"({"document": "kz", "articles": {}, "extra": 1})"), "unknown key extra"));
+  BOOST_TEST(says(refusal(head + "[]}"), "articles must be an object"));
+  BOOST_TEST(says(refusal(head + R"({"999": {"en": ["x"]}}})"),
+                  "article \"999\" is not an article of kz"));
+  BOOST_TEST(says(refusal(head + R"({"3": {"en": ["x"]}}})"), "article \"3\" is repealed"));
+  BOOST_TEST(
+      says(refusal(head + R"({"1": {"de": ["x"]}}})"), "language \"de\" is not one of kk, ru, en"));
+  BOOST_TEST(says(refusal(head + R"({"1": {"en": "x"}}})"), "must be an array of terms"));
+  BOOST_TEST(says(refusal(head + R"({"1": {"en": ["x", 7]}}})"), "term 2 is not a string"));
+  BOOST_TEST(says(refusal(head + R"({"1": {"en": [" "]}}})"), "term 1 is empty"));
+  BOOST_TEST(says(refusal(head + R"({"1": {"en": [")" + std::string(201, 'a') + R"("]}}})"),
+                  "term 1 is longer than 200 bytes"));
+  BOOST_TEST(says(refusal(head + R"({"1": {"en": ["x", "x"]}}})"), "\"x\" appears twice"));
+  std::string many = head + R"({"1": {"en": [)";
+  for (int i = 0; i < 41; ++i) many += (i ? ",\"t" : "\"t") + std::to_string(i) + "\"";
+  BOOST_TEST(says(refusal(many + "]}}}"), "has 41 terms, more than 40"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
