@@ -57,7 +57,8 @@ Vocabulary load_vocabulary(const std::filesystem::path& file, const domain::Docu
     if (!languages.is_object()) fail(file, where + " must be an object: language -> terms");
     auto& slot = out.articles[id];
     for (const auto& [language, terms] : languages.items()) {
-      const std::string lwhere = where + ", language \"" + language + "\"";
+      std::string lwhere = where;
+      lwhere.append(", language \"").append(language).append("\"");
       if (std::find(std::begin(kLanguages), std::end(kLanguages), language) ==
           std::end(kLanguages)) {
         fail(file, lwhere + " is not one of kk, ru, en");
@@ -78,7 +79,9 @@ Vocabulary load_vocabulary(const std::filesystem::path& file, const domain::Docu
           fail(file, twhere + " is longer than " + std::to_string(kMaxTermBytes) + " bytes");
         }
         if (!domain::valid_utf8(term)) fail(file, twhere + " is not valid UTF-8");
-        if (!seen.insert(term).second) fail(file, twhere + " \"" + term + "\" appears twice");
+        if (!seen.insert(term).second) {
+          fail(file, std::string(twhere).append(" \"").append(term).append("\" appears twice"));
+        }
         list.push_back(std::move(term));
       }
     }
