@@ -5,6 +5,7 @@
 
 #include "config/config.hpp"
 #include "match/suggest.hpp"
+#include "match/vocabulary.hpp"
 
 namespace usynys::cli {
 namespace {
@@ -44,7 +45,11 @@ int suggest_command(const std::vector<std::string>& args) {
     if (slug.empty()) slug = catalog.default_slug;
     const domain::Document* doc = catalog.find(slug);
     if (doc == nullptr) return usage("no document " + slug);
-    const match::ArticleIndex index(*doc);
+    match::Vocabulary vocabulary;
+    if (auto v = cfg.documents.vocabularies.find(slug); v != cfg.documents.vocabularies.end()) {
+      vocabulary = match::load_vocabulary(v->second, *doc);
+    }
+    const match::ArticleIndex index(*doc, vocabulary);
     std::string line;
     for (std::size_t number = 1; std::getline(std::cin, line); ++number) {
       if (line.empty()) continue;

@@ -197,6 +197,13 @@ const char* env(const char* name) {
   return (v != nullptr && *v != '\0') ? v : nullptr;
 }
 
+// documents.vocabularies as the file spells it.
+std::map<std::string, std::string> vocabulary_files(const Documents& cfg) {
+  std::map<std::string, std::string> out;
+  for (const auto& [slug, file] : cfg.vocabularies) out[slug] = file.string();
+  return out;
+}
+
 }  // namespace
 
 json describe(const Config& cfg) {
@@ -215,7 +222,8 @@ json describe(const Config& cfg) {
             {"slugs", cfg.documents.slugs},
             {"reference_languages", cfg.documents.reference_languages},
             {"maps", cfg.documents.maps},
-            {"map_min_score", cfg.documents.map_min_score}}},
+            {"map_min_score", cfg.documents.map_min_score},
+            {"vocabularies", vocabulary_files(cfg.documents)}}},
           {"limits", cfg.limits}};
 }
 
@@ -245,6 +253,9 @@ Config load(const std::filesystem::path& path, bool need_database) {
       docs.at("reference_languages").get<std::map<std::string, std::string>>();
   cfg.documents.maps = docs.at("maps").get<std::map<std::string, std::string>>();
   cfg.documents.map_min_score = docs.at("map_min_score").get<double>();
+  for (const auto& [slug, file] : docs.at("vocabularies").items()) {
+    cfg.documents.vocabularies[slug] = resolve(base, file.get<std::string>());
+  }
   if (cfg.staff.token_max_age_ms <= cfg.staff.token_refresh_ms) {
     fail(path, "staff.token_max_age_ms must be greater than staff.token_refresh_ms");
   }
@@ -290,6 +301,7 @@ domain::Document load_document(const std::filesystem::path& file, const std::str
       }
       sec.roman = s.value("roman", std::to_string(sec.number));
       sec.title = s.value("title", std::string());
+      if (!doc.language.empty()) doc.section_titles[doc.language][sec.number] = sec.title;
       const json& arts = s.at("articles");
       if (!arts.is_array()) fail(file, where + ".articles must be an array");
       for (std::size_t ai = 0; ai < arts.size(); ++ai) {
@@ -452,6 +464,9 @@ domain::Document merge_versions(const std::string& slug, std::vector<Version> ve
       art.texts[v.doc.language] = std::move(v.doc.articles[a].text);
       art.chars_by_language[v.doc.language] = v.doc.articles[a].chars;
     }
+    for (auto& [language, titles] : v.doc.section_titles) {
+      doc.section_titles[language] = std::move(titles);
+    }
     hashes += v.doc.sha256;
   }
   if (versions.size() > 1) {
@@ -468,8 +483,10 @@ std::vector<domain::Document> load_documents(const Documents& cfg) {
   std::vector<std::filesystem::path> files;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(cfg.dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json")
+    if (entry.is_regular_file() && entry.path().extension() == ".json" &&
+        !entry.path().filename().string().ends_with(".vocabulary.json")) {
       files.push_back(entry.path());
+    }
   }
   if (ec) throw std::runtime_error(cfg.dir.string() + ": " + ec.message());
   std::sort(files.begin(), files.end());
@@ -522,6 +539,15 @@ std::string map_problem(const domain::Catalog& catalog, const std::string& to,
   return {};
 }
 
+// What is wrong with the vocabulary of `slug` in `file`, or empty.
+std::string vocabulary_problem(const domain::Catalog& catalog, const std::string& slug,
+                               const std::filesystem::path& file) {
+  if (catalog.find(slug) == nullptr) return "no document " + slug;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return "no file " + file.string();
+  return {};
+}
+
 }  // namespace
 
 domain::Catalog load_catalog(const Documents& cfg) {
@@ -535,6 +561,15 @@ domain::Catalog load_catalog(const Documents& cfg) {
     if (std::string problem = map_problem(catalog, to, from); !problem.empty()) {
       throw std::runtime_error(
           cfg.dir.string().append(": documents.maps.").append(to).append(": ").append(problem));
+    }
+  }
+  for (const auto& [slug, file] : cfg.vocabularies) {
+    if (std::string problem = vocabulary_problem(catalog, slug, file); !problem.empty()) {
+      throw std::runtime_error(cfg.dir.string()
+                                   .append(": documents.vocabularies.")
+                                   .append(slug)
+                                   .append(": ")
+                                   .append(problem));
     }
   }
   catalog.predecessors.insert(cfg.maps.begin(), cfg.maps.end());

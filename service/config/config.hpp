@@ -108,6 +108,10 @@ struct Documents {
   // Suggested pairs count in statistics through a map (?via=) from this score up; confirmed
   // pairs always count.
   double map_min_score = 0.3;
+  // Article vocabularies: slug -> the file of everyday terms for its articles (the JSON shape
+  // of config/documents/*.vocabulary.json); relative: to the config file's directory. Files
+  // named *.vocabulary.json in `dir` are never documents.
+  std::map<std::string, std::filesystem::path> vocabularies;
 };
 
 struct Config {
@@ -141,9 +145,12 @@ nlohmann::json describe(const Config& cfg);
 // std::runtime_error naming the file and the problem.
 domain::Document load_document(const std::filesystem::path& file, const std::string& slug);
 
-// Every *.json in cfg.documents.dir, sorted by file name; the default must be among them.
+// Every *.json in cfg.documents.dir but *.vocabulary.json, sorted by file name; the default
+// must be among them.
 std::vector<domain::Document> load_documents(const Documents& cfg);
-// The same as a catalog, with cfg.default_slug as its default.
+// The same as a catalog, with cfg.default_slug as its default. Also checks that every
+// vocabulary names a document of the catalog and an existing file (its content is read by
+// match::load_vocabulary).
 domain::Catalog load_catalog(const Documents& cfg);
 
 // Reads the identifier HMAC key: cfg.identifier_key when set, else the key file, created with

@@ -41,6 +41,9 @@ class Document {
   std::vector<std::string> languages;  // every language it is loaded in, sorted
   std::string sha256;                  // of the source files, hex
   std::vector<Section> sections;
+  // The section titles in every language: language -> Section::number -> title (a section's
+  // `title` is the reference language's).
+  std::map<std::string, std::map<int, std::string>, std::less<>> section_titles;
   std::vector<Article> articles;  // document order
 
   // Rebuilds the id index and the totals; call after filling sections and articles.

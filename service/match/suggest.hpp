@@ -1,18 +1,23 @@
 // Article suggestions for a proposal: the document's articles ranked by how well the proposal's
-// text matches each article's text in the proposal's language (BM25 over stems). Pure.
+// text matches each article in the proposal's language: BM25 over stems and stem pairs of the
+// article's whole text, of its best paragraph and of its section's title, the article's
+// vocabulary (everyday terms, matched as phrases) and the articles the text cites by number.
+// Pure.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "domain/document.hpp"
+#include "match/vocabulary.hpp"
 
 namespace usynys::match {
 
 // Names the suggestion method and its version.
-inline constexpr std::string_view kSuggestModel = "bm25-stems/1";
+inline constexpr std::string_view kSuggestModel = "bm25-stems+vocabulary+paragraphs/2";
 
 struct Suggestion {
   std::string article;
@@ -23,27 +28,25 @@ struct Suggestion {
 // Cyrillic, "en" for mostly Latin letters; empty when it has no letters.
 std::string detect_language(std::string_view text);
 
-// The articles in force of one document, indexed per language for BM25. Build once per
-// document (a few milliseconds), then rank any number of texts; ranking is thread-safe.
+// The articles in force of one document, indexed per language. Build once per document (some
+// tens of milliseconds), then rank any number of texts; ranking is const and thread-safe. The
+// vocabulary's terms for articles not in force, or in languages the document lacks, are unused.
 class ArticleIndex {
  public:
-  explicit ArticleIndex(const domain::Document& doc);
+  explicit ArticleIndex(const domain::Document& doc, const Vocabulary& vocabulary = {});
 
   // The `limit` best articles for `text` in `language` (detected when empty; a language the
-  // document lacks falls back to its reference language), best first.
+  // document lacks falls back to its reference language), best first. The score grows with the
+  // evidence and stays in [0, 1]; a text that matches nothing scores 0 everywhere.
   std::vector<Suggestion> rank(std::string_view text, std::string language,
                                std::size_t limit = 5) const;
 
+  struct Language;  // the index of one language (suggest.cpp)
+
  private:
-  struct Language {
-    std::map<std::string, double, std::less<>> idf;
-    // Per article (same order as ids_): term -> occurrences, and its length in terms.
-    std::vector<std::map<std::string, int, std::less<>>> counts;
-    std::vector<double> lengths;
-    double average_length = 0;
-  };
   std::vector<std::string> ids_;
-  std::map<std::string, Language, std::less<>> languages_;
+  std::map<std::string, std::size_t, std::less<>> positions_;  // id -> index in ids_
+  std::map<std::string, std::shared_ptr<const Language>, std::less<>> languages_;
   std::string reference_;
 };
 

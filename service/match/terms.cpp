@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <stdexcept>
+#include <utility>
 
 namespace usynys::match {
 namespace {
@@ -43,27 +44,44 @@ std::size_t code_points(std::string_view s) {
 }
 
 // Kazakh has no Snowball stemmer: its inflections (case, number, possession, the commonest
-// verb forms) are stripped from the end, longest first, as long as three letters remain.
+// verb forms, the adjective endings -лық and -дағы) are stripped from the end, longest first,
+// as long as three letters remain.
 constexpr std::string_view kKazakhSuffixes[] = {
     "ларының", "лерінің", "дарының", "дерінің", "тарының", "терінің", "ымыздың", "іміздің",
-    "ларына",  "леріне",  "дарына",  "деріне",  "тарына",  "теріне",  "ларын",   "лерін",
-    "дарын",   "дерін",   "тарын",   "терін",   "ларда",   "лерде",   "дарда",   "дерде",
-    "тарда",   "терде",   "лардан",  "лерден",  "дардан",  "дерден",  "тардан",  "терден",
-    "ымыз",    "іміз",    "ыңыз",    "іңіз",    "сының",   "сінің",   "ының",    "інің",
-    "сына",    "сіне",    "сында",   "сінде",   "сынан",   "сінен",   "ында",    "інде",
-    "ынан",    "інен",    "ына",     "іне",     "лары",    "лері",    "дары",    "дері",
-    "тары",    "тері",    "ның",     "нің",     "дың",     "дің",     "тың",     "тің",
-    "дан",     "ден",     "тан",     "тен",     "нан",     "нен",     "мен",     "бен",
-    "пен",     "нда",     "нде",     "лар",     "лер",     "дар",     "дер",     "тар",
-    "тер",     "ған",     "ген",     "қан",     "кен",     "атын",    "етін",    "йтын",
-    "йтін",    "мыз",     "міз",     "ңыз",     "ңіз",     "сын",     "сін",     "ын",
+    "ларына",  "леріне",  "дарына",  "деріне",  "тарына",  "теріне",  "ндағы",   "ндегі",
+    "ларын",   "лерін",   "дарын",   "дерін",   "тарын",   "терін",   "ларда",   "лерде",
+    "дарда",   "дерде",   "тарда",   "терде",   "лардан",  "лерден",  "дардан",  "дерден",
+    "тардан",  "терден",  "ымыз",    "іміз",    "ыңыз",    "іңіз",    "сының",   "сінің",
+    "ының",    "інің",    "сына",    "сіне",    "сында",   "сінде",   "сынан",   "сінен",
+    "ында",    "інде",    "ынан",    "інен",    "дағы",    "дегі",    "тағы",    "тегі",
+    "ына",     "іне",     "лары",    "лері",    "дары",    "дері",    "тары",    "тері",
+    "ның",     "нің",     "дың",     "дің",     "тың",     "тің",     "дан",     "ден",
+    "тан",     "тен",     "нан",     "нен",     "мен",     "бен",     "пен",     "нда",
+    "нде",     "лар",     "лер",     "дар",     "дер",     "тар",     "тер",     "ған",
+    "ген",     "қан",     "кен",     "атын",    "етін",    "йтын",    "йтін",    "ады",
+    "еді",     "йды",     "йді",     "лық",     "лік",     "дық",     "дік",     "тық",
+    "тік",     "мыз",     "міз",     "ңыз",     "ңіз",     "сын",     "сін",     "ын",
     "ін",      "сы",      "сі",      "ға",      "ге",      "қа",      "ке",      "на",
     "не",      "ны",      "ні",      "ды",      "ді",      "ты",      "ті",      "да",
     "де",      "та",      "те",      "ым",      "ім",      "ың",      "ің",      "у",
     "ы",       "і",       "а",       "е",
 };
 
+// A stem that lost its ending may show the voiced consonant a vowel brought on (құқығы,
+// кітабы): it is spelt with the voiceless one the bare word ends in (құқық, кітап).
+void devoice_last(std::string& word) {
+  constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
+      {"ғ", "қ"}, {"г", "к"}, {"б", "п"}};
+  for (const auto& [voiced, voiceless] : kPairs) {
+    if (word.ends_with(voiced)) {
+      word.replace(word.size() - voiced.size(), voiced.size(), voiceless);
+      return;
+    }
+  }
+}
+
 std::string kazakh_stem(std::string word) {
+  bool stripped_any = false;
   for (int round = 0; round < 3; ++round) {
     bool stripped = false;
     for (std::string_view suffix : kKazakhSuffixes) {
@@ -75,8 +93,23 @@ std::string kazakh_stem(std::string word) {
       }
     }
     if (!stripped) break;
+    stripped_any = true;
   }
+  if (stripped_any) devoice_last(word);
   return word;
+}
+
+// Kazakh texts are often typed with look-alike letters of other alphabets: the Latin i for і,
+// the schwa ə for ә.
+UChar32 kazakh_letter(UChar32 lower) {
+  switch (lower) {
+    case 0x69:  // i
+      return 0x456;
+    case 0x259:  // ə
+      return 0x4D9;
+    default:
+      return lower;
+  }
 }
 
 void append_utf8(std::string& out, UChar32 c) {
@@ -91,6 +124,7 @@ void append_utf8(std::string& out, UChar32 c) {
 
 std::vector<std::string> stems(std::string_view text, std::string_view language) {
   sb_stemmer* stemmer = stemmer_for(language);
+  const bool kazakh = language == "kk";
   std::vector<std::string> out;
   std::string word;
   int letters = 0;
@@ -121,6 +155,7 @@ std::vector<std::string> stems(std::string_view text, std::string_view language)
       // ё and е are one letter in everyday Russian writing.
       UChar32 lower = u_tolower(c);
       if (lower == 0x451) lower = 0x435;
+      if (kazakh) lower = kazakh_letter(lower);
       append_utf8(word, lower);
       ++letters;
     } else {

@@ -307,6 +307,32 @@ BOOST_AUTO_TEST_CASE(article_maps_must_name_two_documents_that_share_the_languag
   BOOST_TEST(catalog.map_min_score == 0.5);
 }
 
+BOOST_AUTO_TEST_CASE(vocabularies_must_name_a_document_and_an_existing_file) {
+  std::filesystem::create_directories(dir.path() / "docs");
+  dir.write("docs/old.json", language_file("en"));
+  // A vocabulary file beside the documents is not a document.
+  dir.write("docs/old.vocabulary.json", R"({"document": "old", "articles": {}})");
+  auto file = dir.write("c.json", R"({"database": {"url": "x"}, "documents": {"dir": "docs",
+      "default": "old", "vocabularies": {"old": "docs/old.vocabulary.json"}}})");
+  auto cfg = usynys::config::load(file);
+  BOOST_TEST(cfg.documents.vocabularies.at("old") ==
+             (dir.path() / "docs" / "old.vocabulary.json").lexically_normal());
+  BOOST_TEST(usynys::config::load_catalog(cfg.documents).documents.size() == 1u);
+  cfg.documents.vocabularies = {{"gone", dir.path() / "docs" / "old.vocabulary.json"}};
+  std::string what = error_of([&] { usynys::config::load_catalog(cfg.documents); });
+  BOOST_TEST(contains(what, "documents.vocabularies.gone: no document gone"), what);
+  cfg.documents.vocabularies = {{"old", dir.path() / "docs" / "missing.json"}};
+  what = error_of([&] { usynys::config::load_catalog(cfg.documents); });
+  BOOST_TEST(contains(what, "documents.vocabularies.old: no file"), what);
+  file = dir.write("d.json", R"({"database": {"url": "x"}, "documents": {"vocabularies": []}})");
+  what = error_of([&] { usynys::config::load(file); });
+  BOOST_TEST(contains(what, "documents.vocabularies has the wrong type"), what);
+  file = dir.write("e.json",
+                   R"({"database": {"url": "x"}, "documents": {"vocabularies": {"old": 1}}})");
+  what = error_of([&] { usynys::config::load(file); });
+  BOOST_TEST(contains(what, "documents.vocabularies.old must be a string"), what);
+}
+
 BOOST_AUTO_TEST_CASE(the_readme_lists_every_key_with_the_default_of_the_code) {
   std::ifstream in(usynys::test::source_file("README.md"));
   BOOST_TEST_REQUIRE(static_cast<bool>(in));
