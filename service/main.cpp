@@ -16,6 +16,7 @@
 #include "cli/suggest_command.hpp"
 #include "config/config.hpp"
 #include "http/server.hpp"
+#include "match/vocabulary.hpp"
 #include "ops/log.hpp"
 #include "ops/metrics.hpp"
 #include "store/article_maps.hpp"
@@ -146,9 +147,13 @@ int main(int argc, char** argv) {
 
     store::ArticleIndexes indexes;
     for (const auto& [slug, d] : catalog.documents) {
-      indexes.emplace(
-          ids.at(slug),
-          store::DocumentIndex{std::make_shared<const match::ArticleIndex>(d), d.language});
+      match::Vocabulary vocabulary;
+      if (auto v = cfg.documents.vocabularies.find(slug); v != cfg.documents.vocabularies.end()) {
+        vocabulary = match::load_vocabulary(v->second, d);
+      }
+      indexes.emplace(ids.at(slug),
+                      store::DocumentIndex{
+                          std::make_shared<const match::ArticleIndex>(d, vocabulary), d.language});
     }
     if (store::configure_tagging(url, cfg.tagging.estimate_threshold)) {
       ops::log("info", {{"event", "suggestions_recomputing"},

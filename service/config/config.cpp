@@ -254,7 +254,8 @@ Config load(const std::filesystem::path& path, bool need_database) {
   cfg.documents.maps = docs.at("maps").get<std::map<std::string, std::string>>();
   cfg.documents.map_min_score = docs.at("map_min_score").get<double>();
   for (const auto& [slug, file] : docs.at("vocabularies").items()) {
-    cfg.documents.vocabularies[slug] = resolve(base, file.get<std::string>());
+    // Beside the documents: relative to documents.dir.
+    cfg.documents.vocabularies[slug] = resolve(cfg.documents.dir, file.get<std::string>());
   }
   if (cfg.staff.token_max_age_ms <= cfg.staff.token_refresh_ms) {
     fail(path, "staff.token_max_age_ms must be greater than staff.token_refresh_ms");

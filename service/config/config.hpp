@@ -85,7 +85,7 @@ struct RateLimit {
 struct Tagging {
   // From this score the best suggestion of an untagged proposal is its estimate, counted by
   // statistics asked to include_suggested.
-  double estimate_threshold = 0.5;
+  double estimate_threshold = 0.7;
   int suggest_interval_ms = 250;  // how often pending proposals are looked for
   int suggest_batch = 500;        // proposals per transaction at most
   int suggest_backlog = 20000;    // while intake is busy, wait until this many are pending
@@ -109,7 +109,7 @@ struct Documents {
   // pairs always count.
   double map_min_score = 0.3;
   // Article vocabularies: slug -> the file of everyday terms for its articles (the JSON shape
-  // of config/documents/*.vocabulary.json); relative: to the config file's directory. Files
+  // of config/documents/*.vocabulary.json); relative: to `dir`. Files
   // named *.vocabulary.json in `dir` are never documents.
   std::map<std::string, std::filesystem::path> vocabularies;
 };

@@ -310,10 +310,10 @@ BOOST_AUTO_TEST_CASE(article_maps_must_name_two_documents_that_share_the_languag
 BOOST_AUTO_TEST_CASE(vocabularies_must_name_a_document_and_an_existing_file) {
   std::filesystem::create_directories(dir.path() / "docs");
   dir.write("docs/old.json", language_file("en"));
-  // A vocabulary file beside the documents is not a document.
+  // A vocabulary file beside the documents (named relative to them) is not a document.
   dir.write("docs/old.vocabulary.json", R"({"document": "old", "articles": {}})");
   auto file = dir.write("c.json", R"({"database": {"url": "x"}, "documents": {"dir": "docs",
-      "default": "old", "vocabularies": {"old": "docs/old.vocabulary.json"}}})");
+      "default": "old", "vocabularies": {"old": "old.vocabulary.json"}}})");
   auto cfg = usynys::config::load(file);
   BOOST_TEST(cfg.documents.vocabularies.at("old") ==
              (dir.path() / "docs" / "old.vocabulary.json").lexically_normal());
