@@ -88,7 +88,7 @@ struct Tagging {
   double estimate_threshold = 0.7;
   int suggest_interval_ms = 250;  // how often pending proposals are looked for
   int suggest_batch = 500;        // proposals per transaction at most
-  int suggest_backlog = 20000;    // while intake is busy, wait until this many are pending
+  int suggest_backlog = 100000;   // while intake is busy, wait until this many are pending
   int suggestions_kept = 10;      // suggestions stored per proposal, best first
 };
 

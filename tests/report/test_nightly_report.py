@@ -179,8 +179,11 @@ def truncate():
     conn.close()
 
 
-def seed(seeds=SEEDS):
-    """Inserts the seeds; returns {key: proposal id}."""
+def seed(seeds=SEEDS, suggestions=None, retag=None):
+    """Inserts the seeds; returns {key: proposal id}. suggestions: {key: [(article, score)]},
+    stored as the service stores them, in the same transaction (so that the server's own
+    suggester never takes these proposals); retag: {key: [article]}, references replaced as a
+    coder's are."""
     ids = {}
     with connect() as conn, conn.cursor() as cur:
         cur.execute("SELECT slug, id FROM documents")
@@ -197,6 +200,14 @@ def seed(seeds=SEEDS):
                 cur.execute("INSERT INTO proposal_articles (proposal_id, document_id, "
                             "article_id, paragraph) VALUES (%s, %s, %s, %s)",
                             (ids[key], docs[doc], article, paragraph))
+        if suggestions:
+            rows = [{"id": ids[k], "language": "ru", "articles": [a for a, _ in v],
+                     "scores": [x for _, x in v]} for k, v in suggestions.items()]
+            cur.execute("SELECT suggestions_store(%s::jsonb, 'test/1')", (json.dumps(rows),))
+        for key, articles in (retag or {}).items():
+            cur.execute("SELECT 1 FROM proposals WHERE id = %s FOR UPDATE", (ids[key],))
+            cur.execute("SELECT proposal_set_references(%s, %s::text[], %s::text[])",
+                        (ids[key], articles, [""] * len(articles)))
     conn.close()
     return ids
 
@@ -531,6 +542,63 @@ class ReportFiguresTest(unittest.TestCase):
         self.assertEqual(fingerprint, self.summary()["fingerprint"])
         self.assertGreaterEqual(duration_ms, 0)
 
+
+UNTAGGED = [
+    ("u0", DOC, at("2025-03-02T10:00:00"), "citizen", "web", "ru", None, "visible", []),
+    ("u1", DOC, at("2025-03-03T11:00:00"), "citizen", "egov", "kk", None, "visible", []),
+    ("u2", DOC, at("2025-03-03T12:00:00"), "party", "web", "ru", None, "visible", []),
+    ("u3", DOC, at("2025-03-03T13:00:00"), "citizen", "web", "en", None, "hidden", []),
+]
+
+
+class ReportTaggingTest(unittest.TestCase):
+    """Tagged, untagged and estimated proposals side by side, as the statistics API counts
+    them with include_suggested."""
+
+    @classmethod
+    def setUpClass(cls):
+        truncate()
+        # u0 and u3 (hidden) have estimates; u1's best score is below the threshold; u2 is
+        # tagged by a coder; p3's own reference is replaced by a coder's.
+        cls.ids = seed(SEEDS + UNTAGGED,
+                       suggestions={"u0": [("77", 0.95), ("78", 0.5)],
+                                    "u1": [("3", 0.2), ("4", 0.1)],
+                                    "u2": [("50", 0.99)], "u3": [("60", 0.9)],
+                                    "p1": [("70", 0.99)]},
+                       retag={"u2": ["51"], "p3": ["52"]})
+        cls.tmp = tempfile.mkdtemp(prefix="usynys-report-tagging-")
+        cls.out = Path(cls.tmp, "out")
+        cls.result = run_report("--date", DAY.isoformat(), "--document", DOC,
+                                "--out", str(cls.out), "--database-url", database_url())
+        cls.dir = cls.out / DOC / DAY.isoformat()
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_tagged_untagged_and_estimated_equal_the_api(self):
+        self.assertEqual(self.result.returncode, 0, self.result.stderr)
+        s = json.loads((self.dir / "summary.json").read_text(encoding="utf-8"))
+        t = s["tagging"]
+        self.assertEqual(t["untagged"], 2)  # u0, u1 (u3 hidden, u2 tagged)
+        self.assertEqual(t["estimated"], 1)  # u0
+        self.assertEqual(t["untagged_without_estimate"], 1)
+        self.assertEqual(t["tagged_by_staff"], 2)  # u2 and p3
+        self.assertEqual(t["tagged"], t["tagged_by_submitter"] + t["tagged_by_staff"])
+        api = server.get(f"/api/v1/stats/coverage?document={DOC}&to={DAY}&include_suggested=true")
+        w = t["with_estimates"]
+        for key in ("proposals", "untagged", "articles_total", "articles_touched",
+                    "articles_share", "sections_total", "sections_touched", "sections_share",
+                    "content_chars_total", "content_chars_touched", "content_share",
+                    "untouched_articles", "estimated_proposals"):
+            self.assertEqual(w[key], api[key], key)
+        self.assertTrue(api["estimated"])
+        self.assertNotIn("77", w["untouched_articles"])
+        self.assertIn("77", s["untouched_articles"])
+        plain = server.get(f"/api/v1/stats/coverage?document={DOC}&to={DAY}")
+        self.assertEqual(s["articles_touched"], plain["articles_touched"])
+        page = (self.dir / "index.html").read_text(encoding="utf-8")
+        self.assertIn("Tagged, untagged and estimated", page)
 
 class ReportChangesTest(unittest.TestCase):
     def setUp(self):

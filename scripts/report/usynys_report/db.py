@@ -38,6 +38,26 @@ SELECT count(*), count(*) FILTER (WHERE that_day)
   FROM counted c
  WHERE NOT EXISTS (SELECT 1 FROM proposal_articles pa WHERE pa.proposal_id = c.id)"""
 
+# Tagged proposals by where their references came from (a coder's replace every reference of a
+# proposal, so each has one source).
+Q_TAGGED = COUNTED + """
+SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM proposal_articles pa
+                                       WHERE pa.proposal_id = c.id AND pa.source = 'submitter')),
+       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM proposal_articles pa
+                                       WHERE pa.proposal_id = c.id AND pa.source = 'staff'))
+  FROM counted c"""
+
+# Untagged proposals counted through their estimate (best suggestion at or above the threshold),
+# per estimated article: as the service's statistics with include_suggested.
+Q_ESTIMATES = COUNTED + """
+SELECT s.estimated, count(*)
+  FROM counted c
+  JOIN proposal_suggestions s ON s.proposal_id = c.id
+ WHERE s.estimated IS NOT NULL
+ GROUP BY 1"""
+
+Q_TAGGING_SETTINGS = "SELECT model, round(threshold::numeric, 3)::float8 FROM tagging_settings"
+
 Q_ARTICLE_COUNTS = COUNTED + f"""
 SELECT pa.article_id, c.submitter_type, count(*), count(*) FILTER (WHERE c.that_day),
        {TS.format('min(c.received_at)')}, {TS.format('max(c.received_at)')}
@@ -208,6 +228,13 @@ def read_data(conn, slug, day, min_score=0.3):
         d["proposals"], d["max_id"], d["proposals_that_day"], d["ids_md5"] = cur.fetchone()
         cur.execute(Q_UNTAGGED, params)
         d["untagged"], d["untagged_that_day"] = cur.fetchone()
+        cur.execute(Q_TAGGED, params)
+        d["tagged_by_submitter"], d["tagged_by_staff"] = cur.fetchone()
+        cur.execute(Q_ESTIMATES, params)
+        d["estimates"] = dict(cur.fetchall())
+        cur.execute(Q_TAGGING_SETTINGS)
+        row = cur.fetchone()
+        d["suggestion_model"], d["estimate_threshold"] = row if row else (None, None)
         cur.execute(Q_ARTICLE_COUNTS, params)
         d["article_counts"] = cur.fetchall()
         cur.execute(Q_SECTION_PROPOSALS, params)

@@ -185,6 +185,27 @@ def carried_over(d, live, proposals, untagged):
     return summary, rows, input_
 
 
+def tagging(d, live, touched):
+    """Tagged, untagged and estimated proposals side by side, and the coverage counting the
+    estimates too, as GET /api/v1/stats/coverage?include_suggested=true computes it."""
+    estimates = d["estimates"]
+    ids = {a["id"] for a in touched} | {k for k, n in estimates.items() if n > 0}
+    with_estimates = coverage(live, [a for a in live if a["id"] in ids], d["proposals"],
+                              d["untagged"])
+    with_estimates["estimated_proposals"] = sum(estimates.values())
+    with_estimates["untouched_articles"] = [a["id"] for a in live if a["id"] not in ids]
+    estimated = sum(estimates.values())
+    return {"tagged": d["proposals"] - d["untagged"],
+            "tagged_by_submitter": d["tagged_by_submitter"],
+            "tagged_by_staff": d["tagged_by_staff"],
+            "untagged": d["untagged"],
+            "estimated": estimated,
+            "untagged_without_estimate": d["untagged"] - estimated,
+            "model": d["suggestion_model"],
+            "estimate_threshold": d["estimate_threshold"],
+            "with_estimates": with_estimates}
+
+
 def compute(d):
     """Derives every figure from the snapshot; the same arithmetic as service/stats."""
     day = d["day"]
@@ -203,6 +224,9 @@ def compute(d):
               "source_sha256": d["source_sha256"], "date": day_text,
               "proposals": d["proposals"], "max_proposal_id": d["max_id"],
               "proposal_ids_md5": d["ids_md5"]}
+    # Estimates and coders' tagging change the tagging figures without changing the proposals.
+    input_["tagging_sha256"] = fingerprint([sorted(d["estimates"].items()), d["tagged_by_staff"],
+                                            d["suggestion_model"], d["estimate_threshold"]])
     carried, carried_rows = None, []
     if d.get("map") is not None:
         carried, carried_rows, input_["carried_over"] = carried_over(
@@ -224,6 +248,7 @@ def compute(d):
     })
     if carried is not None:
         summary["carried_over"] = carried
+    summary["tagging"] = tagging(d, live, touched)
 
     breakdowns = {name: order_breakdown(d["breakdowns"][name], known)
                   for name, _, known in BREAKDOWNS}
