@@ -101,7 +101,8 @@ class MapServer {
           {"default", "test-old"},
           {"slugs", slugs},
           {"reference_languages", {{"kz-1995", nullptr}, {"kz-2026-draft", nullptr}}},
-          {"maps", {{"kz-2026-draft", nullptr}, {"test-new", "test-old"}}}}}};
+          {"maps", {{"kz-2026-draft", nullptr}, {"test-new", "test-old"}}},
+          {"vocabularies", {{"kz-1995", nullptr}}}}}};
     const auto config = write_test_config(dir_.path(), patch);
     EnvOverrides env = {{"USYNYS_PORT", "0"},
                         {"USYNYS_DATABASE_URL", database_url()},

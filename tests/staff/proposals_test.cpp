@@ -93,8 +93,8 @@ BOOST_AUTO_TEST_CASE(one_proposal_shows_every_field_and_the_identifier_only_hash
   BOOST_TEST(p.at("kind") == "amend");
   // Document order: 33 before 83-1.
   BOOST_TEST(
-      p.at("articles") ==
-          json::parse(R"([{"article":"33","paragraph":null},{"article":"83-1","paragraph":"2"}])"),
+      p.at("articles") == json::parse(R"([{"article":"33","paragraph":null,"source":"submitter"},
+                          {"article":"83-1","paragraph":"2","source":"submitter"}])"),
       p.at("articles").dump());
   BOOST_TEST(p.at("text") == "Текст предложения");
   BOOST_TEST(p.at("proposed_text") == "Новая редакция");
