@@ -4,7 +4,6 @@
 #include <memory>
 #include <pqxx/pqxx>
 
-#include "ops/log.hpp"
 #include "store/db_pool.hpp"
 #include "usynys/queries.hpp"
 
@@ -13,23 +12,23 @@ namespace usynys::store {
 Folder::Folder(const config::Intake& intake, std::string url, IntakeBatches intake_batches,
                OnFold on_fold)
     : options_(intake),
-      url_(std::move(url)),
-      intake_batches_(std::move(intake_batches)),
-      on_fold_(std::move(on_fold)) {
-  thread_ = std::thread([this] { run(); });
-}
-
-Folder::~Folder() {
-  stop();
-}
-
-void Folder::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+      on_fold_(std::move(on_fold)),
+      thread_(
+          "fold", std::chrono::milliseconds(intake.fold_interval_ms),
+          [url = std::move(url), timeout = intake.fold_statement_timeout_ms] {
+            auto conn = open_connection(url, timeout);
+            conn->prepare("stats_fold", std::string(sql::stats_fold));
+            conn->prepare("stats_backlog", std::string(sql::stats_backlog));
+            conn->prepare("search_fold", std::string(sql::search_fold));
+            conn->prepare("search_backlog", std::string(sql::search_backlog));
+            return conn;
+          },
+          [this](pqxx::connection& conn, bool busy) {
+            return fold(conn, "stats", busy ? options_.stats_backlog : 0) &&
+                   fold(conn, "search", busy ? options_.search_backlog : 0);
+          },
+          std::move(intake_batches)) {
+  thread_.start();
 }
 
 bool Folder::fold(pqxx::connection& conn, const std::string& what, int backlog) {
@@ -51,46 +50,7 @@ bool Folder::fold(pqxx::connection& conn, const std::string& what, int backlog) 
                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
     if (taken < take) return true;
-    std::lock_guard lock(mutex_);
-    if (stopping_) return false;
-  }
-}
-
-void Folder::run() {
-  std::unique_ptr<pqxx::connection> conn;
-  const auto interval = std::chrono::milliseconds(options_.fold_interval_ms);
-  auto wait = interval;
-  bool failing = false;
-  std::uint64_t last_batches = 0;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      if (wake_.wait_for(lock, wait, [this] { return stopping_; })) return;
-    }
-    try {
-      if (!conn || !conn->is_open() || closed_by_server(*conn)) {
-        conn = open_connection(url_, options_.fold_statement_timeout_ms);
-        conn->prepare("stats_fold", std::string(sql::stats_fold));
-        conn->prepare("stats_backlog", std::string(sql::stats_backlog));
-        conn->prepare("search_fold", std::string(sql::search_fold));
-        conn->prepare("search_backlog", std::string(sql::search_backlog));
-      }
-      const std::uint64_t batches = intake_batches_ ? intake_batches_() : 0;
-      const bool busy = batches != last_batches;
-      last_batches = batches;
-      if (!fold(*conn, "stats", busy ? options_.stats_backlog : 0)) return;
-      if (!fold(*conn, "search", busy ? options_.search_backlog : 0)) return;
-      if (failing) ops::log("info", {{"event", "fold_recovered"}});
-      failing = false;
-      wait = interval;
-    } catch (const std::exception& e) {
-      // Readers stay exact while folding fails (they count and search pending proposals
-      // themselves); try again later, backing off up to ten intervals.
-      if (!failing) ops::log("warn", {{"event", "fold_failed"}, {"error", e.what()}});
-      failing = true;
-      if (conn && !conn->is_open()) conn.reset();
-      wait = std::min(wait * 2, interval * 10);
-    }
+    if (thread_.stopping()) return false;
   }
 }
 

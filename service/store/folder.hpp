@@ -6,21 +6,16 @@
 // takes marks nobody else holds.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <pqxx/pqxx>
 #include <string>
-#include <thread>
 
 #include "config/config.hpp"
+#include "store/periodic.hpp"
 
 namespace usynys::store {
 
-// Intake's count of committed batches, for telling whether it is busy; empty: never busy.
-using IntakeBatches = std::function<std::uint64_t()>;
 // Called on the folder thread after each fold that took proposals: which fold ("stats_fold",
 // "search_fold"), how many proposals, and its time.
 using OnFold = std::function<void(const std::string&, std::size_t, double)>;
@@ -35,27 +30,20 @@ class Folder {
   // more pending proposals. A backlog of 0 folds everything every round.
   Folder(const config::Intake& intake, std::string url, IntakeBatches intake_batches = {},
          OnFold on_fold = {});
-  ~Folder();
   Folder(const Folder&) = delete;
   Folder& operator=(const Folder&) = delete;
 
   // Finishes the fold in progress, if any, and joins the thread.
-  void stop();
+  void stop() { thread_.stop(); }
 
  private:
-  void run();
   // Runs a fold ("stats" or "search") with that backlog until it takes less than it asked
   // for; false when stopping.
   bool fold(pqxx::connection& conn, const std::string& what, int backlog);
 
   const config::Intake options_;
-  const std::string url_;
-  const IntakeBatches intake_batches_;
   const OnFold on_fold_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  Periodic thread_;
 };
 
 }  // namespace usynys::store

@@ -67,6 +67,20 @@ std::optional<std::string> optional_text(const pqxx::field& f) {
   return f.as<std::string>();
 }
 
+// Runs fn once more after a deadlock or a serialization failure; a second one propagates.
+template <class F>
+auto retry_once_on_conflict(F&& fn) -> decltype(fn()) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return fn();
+    } catch (const pqxx::deadlock_detected&) {
+      if (attempt > 0) throw;
+    } catch (const pqxx::serialization_failure&) {
+      if (attempt > 0) throw;
+    }
+  }
+}
+
 // The strings of a one-dimensional array, NULLs left out.
 std::vector<std::string> array_strings(const pqxx::field& f) {
   std::vector<std::string> out;
@@ -406,32 +420,25 @@ asio::awaitable<ModerationResult> StaffStore::moderate(std::int64_t id, std::str
   co_return co_await pool_->run<ModerationResult>([&](pqxx::connection& c) {
     // Moderation and a statistics fold both lock the proposal and aggregate cells, in another
     // order, so a deadlock is possible: one retry.
-    for (int attempt = 0;; ++attempt) {
-      try {
-        pqxx::work tx(c);
-        pqxx::result r = tx.exec_prepared("staff_proposal_status_for_update", id);
-        if (r.empty()) {
-          throw domain::Error(domain::ErrorKind::not_found, "no proposal " + std::to_string(id));
-        }
-        ModerationResult out;
-        out.from = r[0][0].as<std::string>();
-        out.to = status;
-        out.changed = out.from != status;
-        if (out.changed) {
-          tx.exec_prepared("staff_set_proposal_status", id, status);
-          pqxx::row a =
-              tx.exec_prepared1("staff_audit_append", actor, id, out.from, status, reason);
-          out.audit_id = a[0].as<std::int64_t>();
-          out.at = a[1].as<std::string>();
-        }
-        tx.commit();
-        return out;
-      } catch (const pqxx::deadlock_detected&) {
-        if (attempt > 0) throw;
-      } catch (const pqxx::serialization_failure&) {
-        if (attempt > 0) throw;
+    return retry_once_on_conflict([&] {
+      pqxx::work tx(c);
+      pqxx::result r = tx.exec_prepared("staff_proposal_status_for_update", id);
+      if (r.empty()) {
+        throw domain::Error(domain::ErrorKind::not_found, "no proposal " + std::to_string(id));
       }
-    }
+      ModerationResult out;
+      out.from = r[0][0].as<std::string>();
+      out.to = status;
+      out.changed = out.from != status;
+      if (out.changed) {
+        tx.exec_prepared("staff_set_proposal_status", id, status);
+        pqxx::row a = tx.exec_prepared1("staff_audit_append", actor, id, out.from, status, reason);
+        out.audit_id = a[0].as<std::int64_t>();
+        out.at = a[1].as<std::string>();
+      }
+      tx.commit();
+      return out;
+    });
   });
 }
 
@@ -516,46 +523,40 @@ asio::awaitable<ReferencesChanged> StaffStore::set_references(ReferenceChange ch
   co_return co_await pool_->run<ReferencesChanged>([&change](pqxx::connection& c) {
     // Like moderation, this locks the proposal and then aggregate cells, which a fold locks in
     // another order: one retry after a deadlock.
-    for (int attempt = 0;; ++attempt) {
-      try {
-        pqxx::work tx(c);
-        const pqxx::result p = tx.exec_prepared("staff_proposal_for_tagging", change.id);
-        if (p.empty()) {
-          throw domain::Error(domain::ErrorKind::not_found,
-                              "no proposal " + std::to_string(change.id));
-        }
-        const std::vector<domain::ArticleRef> refs = change.resolve(p[0][0].as<int>());
-        ReferencesChanged out;
-        const pqxx::result old = tx.exec_prepared("staff_proposal_references", change.id);
-        out.after = references_json(refs, "staff");
-        if (same_staff_references(old, refs)) {
-          out.before = out.after;
-          return out;
-        }
-        std::vector<std::optional<std::string>> articles;
-        std::vector<std::optional<std::string>> paragraphs;
-        articles.reserve(refs.size());
-        paragraphs.reserve(refs.size());
-        for (const domain::ArticleRef& r : refs) {
-          articles.emplace_back(r.article);
-          paragraphs.emplace_back(r.paragraph.value_or(""));
-        }
-        out.before = tx.exec_prepared1("staff_set_references", change.id, text_array(articles),
-                                       text_array(paragraphs))[0]
-                         .as<std::string>();
-        out.changed = true;
-        const pqxx::row a = tx.exec_prepared1("staff_audit_append_articles", change.actor,
-                                              change.id, out.before, out.after, change.reason);
-        out.audit_id = a[0].as<std::int64_t>();
-        out.at = a[1].as<std::string>();
-        tx.commit();
-        return out;
-      } catch (const pqxx::deadlock_detected&) {
-        if (attempt > 0) throw;
-      } catch (const pqxx::serialization_failure&) {
-        if (attempt > 0) throw;
+    return retry_once_on_conflict([&] {
+      pqxx::work tx(c);
+      const pqxx::result p = tx.exec_prepared("staff_proposal_for_tagging", change.id);
+      if (p.empty()) {
+        throw domain::Error(domain::ErrorKind::not_found,
+                            "no proposal " + std::to_string(change.id));
       }
-    }
+      const std::vector<domain::ArticleRef> refs = change.resolve(p[0][0].as<int>());
+      ReferencesChanged out;
+      const pqxx::result old = tx.exec_prepared("staff_proposal_references", change.id);
+      out.after = references_json(refs, "staff");
+      if (same_staff_references(old, refs)) {
+        out.before = out.after;
+        return out;
+      }
+      std::vector<std::optional<std::string>> articles;
+      std::vector<std::optional<std::string>> paragraphs;
+      articles.reserve(refs.size());
+      paragraphs.reserve(refs.size());
+      for (const domain::ArticleRef& r : refs) {
+        articles.emplace_back(r.article);
+        paragraphs.emplace_back(r.paragraph.value_or(""));
+      }
+      out.before = tx.exec_prepared1("staff_set_references", change.id, text_array(articles),
+                                     text_array(paragraphs))[0]
+                       .as<std::string>();
+      out.changed = true;
+      const pqxx::row a = tx.exec_prepared1("staff_audit_append_articles", change.actor, change.id,
+                                            out.before, out.after, change.reason);
+      out.audit_id = a[0].as<std::int64_t>();
+      out.at = a[1].as<std::string>();
+      tx.commit();
+      return out;
+    });
   });
 }
 

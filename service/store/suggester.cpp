@@ -4,7 +4,6 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "ops/log.hpp"
 #include "store/db_pool.hpp"
 #include "usynys/queries.hpp"
 
@@ -39,25 +38,22 @@ bool configure_tagging(const std::string& url, double threshold) {
 Suggester::Suggester(const config::Tagging& tagging, std::string url, int statement_timeout_ms,
                      ArticleIndexes indexes, IntakeBatches intake_batches, OnFold on_batch)
     : options_(tagging),
-      url_(std::move(url)),
-      statement_timeout_ms_(statement_timeout_ms),
       indexes_(std::move(indexes)),
-      intake_batches_(std::move(intake_batches)),
-      on_batch_(std::move(on_batch)) {
-  thread_ = std::thread([this] { run(); });
-}
-
-Suggester::~Suggester() {
-  stop();
-}
-
-void Suggester::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+      on_batch_(std::move(on_batch)),
+      thread_(
+          "suggest", std::chrono::milliseconds(tagging.suggest_interval_ms),
+          [url = std::move(url), statement_timeout_ms] {
+            auto conn = open_connection(url, statement_timeout_ms);
+            conn->prepare("suggest_take", std::string(sql::suggest_take));
+            conn->prepare("suggest_backlog", std::string(sql::suggest_backlog));
+            conn->prepare("suggestions_store", std::string(sql::suggestions_store));
+            return conn;
+          },
+          [this](pqxx::connection& conn, bool busy) {
+            return drain(conn, busy ? options_.suggest_backlog : 0);
+          },
+          std::move(intake_batches)) {
+  thread_.start();
 }
 
 bool Suggester::drain(pqxx::connection& conn, int backlog) {
@@ -104,44 +100,7 @@ bool Suggester::drain(pqxx::connection& conn, int backlog) {
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
     if (static_cast<int>(r.size()) < take) return true;
-    std::lock_guard lock(mutex_);
-    if (stopping_) return false;
-  }
-}
-
-void Suggester::run() {
-  std::unique_ptr<pqxx::connection> conn;
-  const auto interval = std::chrono::milliseconds(options_.suggest_interval_ms);
-  auto wait = interval;
-  bool failing = false;
-  std::uint64_t last_batches = 0;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      if (wake_.wait_for(lock, wait, [this] { return stopping_; })) return;
-    }
-    try {
-      if (!conn || !conn->is_open() || closed_by_server(*conn)) {
-        conn = open_connection(url_, statement_timeout_ms_);
-        conn->prepare("suggest_take", std::string(sql::suggest_take));
-        conn->prepare("suggest_backlog", std::string(sql::suggest_backlog));
-        conn->prepare("suggestions_store", std::string(sql::suggestions_store));
-      }
-      const std::uint64_t batches = intake_batches_ ? intake_batches_() : 0;
-      const bool busy = batches != last_batches;
-      last_batches = batches;
-      if (!drain(*conn, busy ? options_.suggest_backlog : 0)) return;
-      if (failing) ops::log("info", {{"event", "suggest_recovered"}});
-      failing = false;
-      wait = interval;
-    } catch (const std::exception& e) {
-      // Suggestions only come later while this fails; try again, backing off up to ten
-      // intervals.
-      if (!failing) ops::log("warn", {{"event", "suggest_failed"}, {"error", e.what()}});
-      failing = true;
-      if (conn && !conn->is_open()) conn.reset();
-      wait = std::min(wait * 2, interval * 10);
-    }
+    if (thread_.stopping()) return false;
   }
 }
 

@@ -6,17 +6,15 @@
 // take disjoint marks. Intake never waits for it.
 #pragma once
 
-#include <condition_variable>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <pqxx/pqxx>
 #include <string>
-#include <thread>
 
 #include "config/config.hpp"
 #include "match/suggest.hpp"
 #include "store/folder.hpp"
+#include "store/periodic.hpp"
 
 namespace usynys::store {
 
@@ -51,28 +49,20 @@ class Suggester {
   // ("suggest", proposals, seconds).
   Suggester(const config::Tagging& tagging, std::string url, int statement_timeout_ms,
             ArticleIndexes indexes, IntakeBatches intake_batches = {}, OnFold on_batch = {});
-  ~Suggester();
   Suggester(const Suggester&) = delete;
   Suggester& operator=(const Suggester&) = delete;
 
   // Finishes the batch in progress, if any, and joins the thread.
-  void stop();
+  void stop() { thread_.stop(); }
 
  private:
-  void run();
   // Takes and stores batches until one comes short; false when stopping.
   bool drain(pqxx::connection& conn, int backlog);
 
   const config::Tagging options_;
-  const std::string url_;
-  const int statement_timeout_ms_;
   const ArticleIndexes indexes_;
-  const IntakeBatches intake_batches_;
   const OnFold on_batch_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  Periodic thread_;
 };
 
 }  // namespace usynys::store
