@@ -46,6 +46,9 @@ def snapshot():
                      {"id": "5", "position": 5, "section": 2, "chars": 50, "repealed": False}],
         "proposals": 4, "max_id": 9, "proposals_that_day": 1, "ids_md5": "0" * 32,
         "untagged": 1, "untagged_that_day": 0,
+        # The untagged proposal's estimate is article 2; p1 was tagged by staff.
+        "tagged_by_submitter": 2, "tagged_by_staff": 1, "estimates": {"2": 1},
+        "suggestion_model": "model/1", "estimate_threshold": 0.7,
         "article_counts": [
             ("1", "citizen", 1, 0, "2025-03-01T08:00:00.000000Z", "2025-03-01T08:00:00.000000Z"),
             ("1", "expert", 1, 1, "2025-03-03T10:00:00.000000Z", "2025-03-03T10:00:00.000000Z"),
@@ -252,11 +255,29 @@ class ComputeTest(unittest.TestCase):
         self.assertEqual(s["input"], {
             "definitions_version": DEFINITIONS_VERSION, "document": "doc",
             "source_sha256": "ab" * 32, "date": "2025-03-03", "proposals": 4,
-            "max_proposal_id": 9, "proposal_ids_md5": "0" * 32})
+            "max_proposal_id": 9, "proposal_ids_md5": "0" * 32,
+            "tagging_sha256": figures.fingerprint([[["2", 1]], 1, "model/1", 0.7])})
         self.assertEqual(s["fingerprint"], figures.fingerprint(s["input"]))
         other = snapshot()
         other["max_id"] = 10
         self.assertNotEqual(figures.compute(other)["summary"]["fingerprint"], s["fingerprint"])
+        # A coder's tagging or a new estimate changes the figures, and so the fingerprint.
+        other = snapshot()
+        other["estimates"] = {"5": 1}
+        self.assertNotEqual(figures.compute(other)["summary"]["fingerprint"], s["fingerprint"])
+
+    def test_tagged_untagged_and_estimated_side_by_side(self):
+        t = self.s["tagging"]
+        self.assertEqual((t["tagged"], t["tagged_by_submitter"], t["tagged_by_staff"]), (3, 2, 1))
+        self.assertEqual((t["untagged"], t["estimated"], t["untagged_without_estimate"]),
+                         (1, 1, 0))
+        self.assertEqual((t["model"], t["estimate_threshold"]), ("model/1", 0.7))
+        w = t["with_estimates"]
+        # Article 2 (300 chars) is touched only through the estimate.
+        self.assertEqual((w["articles_touched"], w["content_chars_touched"]), (4, 500))
+        self.assertEqual(w["untouched_articles"], [])
+        self.assertEqual(w["estimated_proposals"], 1)
+        self.assertEqual((self.s["articles_touched"], self.s["untouched_articles"]), (3, ["2"]))
 
     def test_summary_is_plain_json(self):
         text = json.dumps(self.s, sort_keys=True, allow_nan=False)
