@@ -2,7 +2,7 @@
 // (NFC, case folding, numbers and punctuation left out), its word shingles, a MinHash signature
 // of them and its locality-sensitive bands. Two texts whose shingle sets overlap with Jaccard
 // similarity s share at least one band with probability 1 - (1 - s^kRowsPerBand)^kBands: about
-// 0.99 at s = 0.6 and under 0.02 at s = 0.2, so candidates are found by band keys (an index
+// 0.99 at s = 0.6 and 0.05 at s = 0.2, so candidates are found by band keys (an index
 // lookup each) and never by comparing every pair. Pure.
 #pragma once
 
