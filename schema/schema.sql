@@ -57,6 +57,236 @@ END $$;
 COMMENT ON FUNCTION public.audit_log_append_only() IS 'Refuses any update, delete or truncate of the audit log (insufficient_privilege).';
 
 --
+-- Name: campaign_count(bigint[], integer, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.campaign_count(ids bigint[], sign integer, refs_only boolean) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NOT refs_only THEN
+    WITH m AS (
+      SELECT cm.campaign_id, p.submitter_type, p.channel, p.received_at
+        FROM campaign_members cm JOIN proposals p ON p.id = cm.proposal_id
+       WHERE cm.proposal_id = ANY (ids)
+    ), sizes AS (
+      UPDATE campaigns c SET size = c.size + sign * n.n
+        FROM (SELECT campaign_id, count(*) AS n FROM m GROUP BY campaign_id) n
+       WHERE c.id = n.campaign_id
+      RETURNING 1
+    )
+    INSERT INTO campaign_cells AS t (campaign_id, submitter_type, channel, members, first_at, last_at)
+    SELECT m.campaign_id, m.submitter_type, m.channel, sign * count(*), min(m.received_at),
+           max(m.received_at)
+      FROM m GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (campaign_id, submitter_type, channel) DO UPDATE
+       SET members = t.members + EXCLUDED.members,
+           first_at = CASE WHEN sign > 0 THEN least(t.first_at, EXCLUDED.first_at) ELSE t.first_at END,
+           last_at = CASE WHEN sign > 0 THEN greatest(t.last_at, EXCLUDED.last_at) ELSE t.last_at END;
+    IF sign < 0 THEN
+      UPDATE campaign_cells t
+         SET (first_at, last_at) = (
+               SELECT min(p.received_at), max(p.received_at)
+                 FROM campaign_members cm JOIN proposals p ON p.id = cm.proposal_id
+                WHERE cm.campaign_id = t.campaign_id AND p.submitter_type = t.submitter_type
+                  AND p.channel = t.channel AND p.status = 'visible' AND p.id <> ALL (ids))
+        FROM (SELECT DISTINCT cm.campaign_id, p.submitter_type, p.channel, p.received_at
+                FROM campaign_members cm JOIN proposals p ON p.id = cm.proposal_id
+               WHERE cm.proposal_id = ANY (ids)) g
+       WHERE t.campaign_id = g.campaign_id AND t.submitter_type = g.submitter_type
+         AND t.channel = g.channel AND g.received_at IN (t.first_at, t.last_at);
+    END IF;
+  END IF;
+  WITH r AS (
+    SELECT cm.campaign_id, cm.document_id, pa.proposal_id, pa.article_id, a.section_number
+      FROM campaign_members cm
+      JOIN proposal_articles pa ON pa.proposal_id = cm.proposal_id
+      JOIN articles a ON a.document_id = pa.document_id AND a.article_id = pa.article_id
+     WHERE cm.proposal_id = ANY (ids)
+  ), arts AS (
+    INSERT INTO campaign_article_counts AS t (campaign_id, document_id, article_id, members)
+    SELECT r.campaign_id, r.document_id, r.article_id, sign * count(*)
+      FROM r GROUP BY 1, 2, 3 ORDER BY 1, 3
+    ON CONFLICT (campaign_id, article_id) DO UPDATE SET members = t.members + EXCLUDED.members
+    RETURNING 1
+  )
+  INSERT INTO campaign_section_counts AS t (campaign_id, document_id, section_number, members)
+  SELECT r.campaign_id, r.document_id, r.section_number, sign * count(DISTINCT r.proposal_id)
+    FROM r GROUP BY 1, 2, 3 ORDER BY 1, 3
+  ON CONFLICT (campaign_id, section_number) DO UPDATE SET members = t.members + EXCLUDED.members;
+END $$;
+
+--
+-- Name: FUNCTION campaign_count(ids bigint[], sign integer, refs_only boolean); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.campaign_count(ids bigint[], sign integer, refs_only boolean) IS 'Adds sign to the campaign counts of the given members (size, cells, article and section counts; only the last two when refs_only), recomputing cell times a removed member held. Callers hold campaign_lock_key().';
+
+--
+-- Name: campaign_lock_key(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.campaign_lock_key() RETURNS bigint
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  SELECT 7547128903215580417::bigint
+$$;
+
+--
+-- Name: FUNCTION campaign_lock_key(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.campaign_lock_key() IS 'The advisory lock of the campaign counts: campaigns_store takes it exclusively, moderation and staff tagging in shared mode.';
+
+--
+-- Name: campaign_merge(bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.campaign_merge(kept bigint, gone bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  UPDATE campaign_members SET campaign_id = kept WHERE campaign_id = gone;
+  INSERT INTO campaign_cells AS t (campaign_id, submitter_type, channel, members, first_at, last_at)
+  SELECT kept, submitter_type, channel, members, first_at, last_at
+    FROM campaign_cells WHERE campaign_id = gone ORDER BY submitter_type, channel
+  ON CONFLICT (campaign_id, submitter_type, channel) DO UPDATE
+     SET members = t.members + EXCLUDED.members, first_at = least(t.first_at, EXCLUDED.first_at),
+         last_at = greatest(t.last_at, EXCLUDED.last_at);
+  DELETE FROM campaign_cells WHERE campaign_id = gone;
+  INSERT INTO campaign_article_counts AS t (campaign_id, document_id, article_id, members)
+  SELECT kept, document_id, article_id, members
+    FROM campaign_article_counts WHERE campaign_id = gone ORDER BY article_id
+  ON CONFLICT (campaign_id, article_id) DO UPDATE SET members = t.members + EXCLUDED.members;
+  DELETE FROM campaign_article_counts WHERE campaign_id = gone;
+  INSERT INTO campaign_section_counts AS t (campaign_id, document_id, section_number, members)
+  SELECT kept, document_id, section_number, members
+    FROM campaign_section_counts WHERE campaign_id = gone ORDER BY section_number
+  ON CONFLICT (campaign_id, section_number) DO UPDATE SET members = t.members + EXCLUDED.members;
+  DELETE FROM campaign_section_counts WHERE campaign_id = gone;
+  UPDATE campaigns k SET size = k.size + g.size, members_total = k.members_total + g.members_total
+    FROM campaigns g WHERE k.id = kept AND g.id = gone;
+  DELETE FROM campaigns WHERE id = gone;
+END $$;
+
+--
+-- Name: FUNCTION campaign_merge(kept bigint, gone bigint); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.campaign_merge(kept bigint, gone bigint) IS 'Merges campaign gone into campaign kept: members and counts move, gone is deleted. Called by campaigns_store.';
+
+--
+-- Name: campaign_on_status_changed(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.campaign_on_status_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(campaign_lock_key());
+  IF EXISTS (SELECT 1 FROM campaign_members WHERE proposal_id = NEW.id) THEN
+    PERFORM campaign_count(ARRAY[NEW.id], CASE WHEN NEW.status = 'visible' THEN 1 ELSE -1 END,
+                           false);
+  END IF;
+  RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION campaign_on_status_changed(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.campaign_on_status_changed() IS 'After a status change: a campaign member is counted into or out of its campaign''s counts.';
+
+--
+-- Name: campaign_references_replacing(bigint, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.campaign_references_replacing(p_id bigint, sign integer) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(campaign_lock_key());
+  IF EXISTS (SELECT 1 FROM campaign_members cm JOIN proposals p ON p.id = cm.proposal_id
+              WHERE cm.proposal_id = p_id AND p.status = 'visible') THEN
+    PERFORM campaign_count(ARRAY[p_id], sign, true);
+  END IF;
+END $$;
+
+--
+-- Name: FUNCTION campaign_references_replacing(p_id bigint, sign integer); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.campaign_references_replacing(p_id bigint, sign integer) IS 'Counts the references of a visible campaign member out of (-1, before a replacement) or into (+1, after) its campaign''s article and section counts; called by proposal_set_references.';
+
+--
+-- Name: campaigns_store(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.campaigns_store(batch jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  g jsonb;
+  kept bigint;
+  gone bigint;
+  joined bigint[];
+  ids bigint[];
+  taken integer;
+BEGIN
+  PERFORM pg_advisory_xact_lock(campaign_lock_key());
+  SELECT array_agg((s ->> 'id')::bigint) INTO ids FROM jsonb_array_elements(batch -> 'signatures') s;
+  IF ids IS NULL THEN
+    RETURN 0;
+  END IF;
+  DELETE FROM campaign_pending WHERE proposal_id = ANY (ids);
+  GET DIAGNOSTICS taken = ROW_COUNT;
+  INSERT INTO campaign_signatures (proposal_id, document_id, exact, minhash)
+  SELECT (s ->> 'id')::bigint, (s ->> 'document')::integer, (s ->> 'exact')::bigint,
+         decode(s ->> 'minhash', 'hex')
+    FROM jsonb_array_elements(batch -> 'signatures') s
+    JOIN proposals p ON p.id = (s ->> 'id')::bigint
+  ON CONFLICT (proposal_id) DO NOTHING;
+  INSERT INTO campaign_bands (key, proposal_id)
+  SELECT (b ->> 0)::bigint, (b ->> 1)::bigint FROM jsonb_array_elements(batch -> 'bands') b
+   ORDER BY 1
+  ON CONFLICT (key) DO NOTHING;
+  FOR g IN SELECT * FROM jsonb_array_elements(batch -> 'groups') LOOP
+    kept := (g ->> 'kept')::bigint;
+    SELECT array_agg(p.id ORDER BY p.id) INTO joined
+      FROM proposals p
+     WHERE p.id IN (SELECT x::bigint FROM jsonb_array_elements_text(g -> 'join') x)
+       AND NOT EXISTS (SELECT 1 FROM campaign_members cm WHERE cm.proposal_id = p.id);
+    IF kept IS NULL THEN
+      IF coalesce(cardinality(joined), 0) + jsonb_array_length(g -> 'merge') < 2 THEN
+        CONTINUE;
+      END IF;
+      INSERT INTO campaigns (document_id, representative_id, members_total, size)
+      SELECT p.document_id, p.id, 0, 0 FROM proposals p WHERE p.id = (g ->> 'representative')::bigint
+      RETURNING id INTO kept;
+    END IF;
+    FOR gone IN SELECT x::bigint FROM jsonb_array_elements_text(g -> 'merge') x LOOP
+      IF gone <> kept AND EXISTS (SELECT 1 FROM campaigns WHERE id = gone) THEN
+        PERFORM campaign_merge(kept, gone);
+      END IF;
+    END LOOP;
+    IF joined IS NOT NULL THEN
+      INSERT INTO campaign_members (proposal_id, campaign_id, document_id)
+      SELECT p.id, kept, p.document_id FROM proposals p WHERE p.id = ANY (joined) ORDER BY p.id;
+      UPDATE campaigns SET members_total = members_total + cardinality(joined) WHERE id = kept;
+      PERFORM campaign_count(ARRAY(SELECT p.id FROM proposals p
+                                    WHERE p.id = ANY (joined) AND p.status = 'visible'), 1, false);
+    END IF;
+  END LOOP;
+  RETURN taken;
+END $$;
+
+--
+-- Name: FUNCTION campaigns_store(batch jsonb); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.campaigns_store(batch jsonb) IS 'Stores the signatures, band keys and campaign decisions the service computed for a batch of pending proposals (joins, new campaigns, merges) with their counts, and removes the marks, under campaign_lock_key(); returns how many marks it removed.';
+
+--
 -- Name: documents_keep_referenced(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -224,6 +454,7 @@ BEGIN
   IF counted AND old_arts IS NOT NULL THEN
     PERFORM stats_apply(array_fill(p_id, ARRAY[cardinality(old_arts)]), old_arts, -1, true);
   END IF;
+  PERFORM campaign_references_replacing(p_id, -1);
   PERFORM set_config('usynys.replacing_references_of', p_id::text, true);
   DELETE FROM proposal_articles WHERE proposal_id = p_id;
   PERFORM set_config('usynys.replacing_references_of', '', true);
@@ -233,6 +464,7 @@ BEGIN
   INSERT INTO proposal_articles (proposal_id, document_id, article_id, paragraph, source)
   SELECT p_id, p.document_id, x.article_id, nullif(x.paragraph, ''), 'staff'
     FROM unnest(arts, paragraphs) AS x (article_id, paragraph);
+  PERFORM campaign_references_replacing(p_id, 1);
   IF counted AND (old_arts IS NULL) <> now_untagged THEN
     INSERT INTO stats_proposal_daily AS t
       (document_id, day, submitter_type, channel, language, proposals, untagged)
@@ -352,6 +584,7 @@ BEGIN
   INSERT INTO stats_pending (proposal_id) SELECT id FROM new_proposals;
   INSERT INTO search_pending (proposal_id) SELECT id FROM new_proposals;
   INSERT INTO suggest_pending (proposal_id) SELECT id FROM new_proposals;
+  INSERT INTO campaign_pending (proposal_id) SELECT id FROM new_proposals;
   RETURN NULL;
 END $$;
 
@@ -359,7 +592,7 @@ END $$;
 -- Name: FUNCTION proposals_mark_pending(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.proposals_mark_pending() IS 'Marks the proposals a statement inserted as pending for the statistics fold, the search fold and the suggestions.';
+COMMENT ON FUNCTION public.proposals_mark_pending() IS 'Marks the proposals a statement inserted as pending for the statistics fold, the search fold, the suggestions and the campaigns.';
 
 --
 -- Name: proposals_no_delete(); Type: FUNCTION; Schema: public; Owner: -
@@ -461,7 +694,9 @@ CREATE FUNCTION public.search_reset() RETURNS trigger
     AS $$
 BEGIN
   TRUNCATE proposal_search, search_pending, proposal_suggestions, suggest_pending,
-           stats_estimate_daily;
+           stats_estimate_daily, campaign_pending, campaign_signatures, campaign_bands,
+           campaign_members, campaigns, campaign_cells, campaign_article_counts,
+           campaign_section_counts;
   RETURN NULL;
 END $$;
 
@@ -469,7 +704,7 @@ END $$;
 -- Name: FUNCTION search_reset(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.search_reset() IS 'Empties what is computed from the proposals'' texts when proposals are emptied: the stored vectors, the suggestions, the estimates and their marks.';
+COMMENT ON FUNCTION public.search_reset() IS 'Empties what is computed from the proposals'' texts when proposals are emptied: the stored vectors, the suggestions, the estimates, the campaigns and their marks.';
 
 --
 -- Name: stats_apply(bigint[], text[], integer, boolean); Type: FUNCTION; Schema: public; Owner: -
@@ -1512,6 +1747,333 @@ CREATE SEQUENCE public.audit_log_id_seq
 --
 
 ALTER SEQUENCE public.audit_log_id_seq OWNED BY public.audit_log.id;
+
+--
+-- Name: campaign_article_counts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_article_counts (
+    campaign_id bigint NOT NULL,
+    document_id integer NOT NULL,
+    article_id text NOT NULL,
+    members integer NOT NULL
+);
+
+--
+-- Name: TABLE campaign_article_counts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.campaign_article_counts IS 'Visible members of each campaign that reference each article (confirmed references): a campaign with m such members counts m - 1 proposals too many for the article.';
+
+--
+-- Name: COLUMN campaign_article_counts.campaign_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_article_counts.campaign_id IS 'The campaign.';
+
+--
+-- Name: COLUMN campaign_article_counts.document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_article_counts.document_id IS 'Its document.';
+
+--
+-- Name: COLUMN campaign_article_counts.article_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_article_counts.article_id IS 'The article.';
+
+--
+-- Name: COLUMN campaign_article_counts.members; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_article_counts.members IS 'How many visible members reference it.';
+
+--
+-- Name: campaign_bands; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_bands (
+    key bigint NOT NULL,
+    proposal_id bigint NOT NULL
+);
+
+--
+-- Name: TABLE campaign_bands; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.campaign_bands IS 'One row per LSH band key seen: the first proposal whose signature had it. A new text''s candidates are the proposals holding its keys; a key already held is not stored again.';
+
+--
+-- Name: COLUMN campaign_bands.key; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_bands.key IS 'Hash of the document, the band''s index and its rows.';
+
+--
+-- Name: COLUMN campaign_bands.proposal_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_bands.proposal_id IS 'The first proposal with this key.';
+
+--
+-- Name: campaign_cells; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_cells (
+    campaign_id bigint NOT NULL,
+    submitter_type text NOT NULL,
+    channel text NOT NULL,
+    members integer NOT NULL,
+    first_at timestamp with time zone,
+    last_at timestamp with time zone
+);
+
+--
+-- Name: TABLE campaign_cells; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.campaign_cells IS 'Visible members of each campaign per submitter type and channel, with their first and last time: the source of the public campaign statistic. Cells may hold 0 (times NULL).';
+
+--
+-- Name: COLUMN campaign_cells.campaign_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_cells.campaign_id IS 'The campaign.';
+
+--
+-- Name: COLUMN campaign_cells.submitter_type; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_cells.submitter_type IS 'Submitter type of the members.';
+
+--
+-- Name: COLUMN campaign_cells.channel; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_cells.channel IS 'Their channel.';
+
+--
+-- Name: COLUMN campaign_cells.members; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_cells.members IS 'How many visible members.';
+
+--
+-- Name: COLUMN campaign_cells.first_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_cells.first_at IS 'Earliest received_at among them; NULL when none.';
+
+--
+-- Name: COLUMN campaign_cells.last_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_cells.last_at IS 'Latest received_at among them; NULL when none.';
+
+--
+-- Name: campaign_members; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_members (
+    proposal_id bigint NOT NULL,
+    campaign_id bigint NOT NULL,
+    document_id integer NOT NULL
+);
+
+--
+-- Name: TABLE campaign_members; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.campaign_members IS 'The campaign of each proposal that is in one (a proposal in none has no row).';
+
+--
+-- Name: COLUMN campaign_members.proposal_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_members.proposal_id IS 'The proposal.';
+
+--
+-- Name: COLUMN campaign_members.campaign_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_members.campaign_id IS 'Its campaign.';
+
+--
+-- Name: COLUMN campaign_members.document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_members.document_id IS 'Its document, for filtering by document.';
+
+--
+-- Name: campaign_pending; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_pending (
+    proposal_id bigint NOT NULL
+);
+
+--
+-- Name: TABLE campaign_pending; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.campaign_pending IS 'Proposals not yet compared with earlier ones for campaigns, one mark each. Marked by proposals_mark_pending on insert; the service computes their signatures and campaigns_store removes the marks in the same transaction.';
+
+--
+-- Name: campaign_section_counts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_section_counts (
+    campaign_id bigint NOT NULL,
+    document_id integer NOT NULL,
+    section_number integer NOT NULL,
+    members integer NOT NULL
+);
+
+--
+-- Name: TABLE campaign_section_counts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.campaign_section_counts IS 'Visible members of each campaign that reference an article of each section, each member once per section.';
+
+--
+-- Name: COLUMN campaign_section_counts.campaign_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_section_counts.campaign_id IS 'The campaign.';
+
+--
+-- Name: COLUMN campaign_section_counts.document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_section_counts.document_id IS 'Its document.';
+
+--
+-- Name: COLUMN campaign_section_counts.section_number; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_section_counts.section_number IS 'The section.';
+
+--
+-- Name: COLUMN campaign_section_counts.members; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_section_counts.members IS 'How many visible members reference it.';
+
+--
+-- Name: campaign_signatures; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_signatures (
+    proposal_id bigint NOT NULL,
+    document_id integer NOT NULL,
+    exact bigint NOT NULL,
+    minhash bytea NOT NULL
+);
+
+--
+-- Name: TABLE campaign_signatures; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.campaign_signatures IS 'The signature of each compared proposal''s text: written once by campaigns_store.';
+
+--
+-- Name: COLUMN campaign_signatures.proposal_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_signatures.proposal_id IS 'The proposal.';
+
+--
+-- Name: COLUMN campaign_signatures.document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_signatures.document_id IS 'Its document: campaigns never cross documents.';
+
+--
+-- Name: COLUMN campaign_signatures.exact; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_signatures.exact IS 'Hash of the normalised words of the text: equal for exact duplicates (up to case, spacing, punctuation and numbers).';
+
+--
+-- Name: COLUMN campaign_signatures.minhash; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_signatures.minhash IS 'The MinHash of the text''s word shingles, the low 16 bits of each value, big-endian: the share of equal positions estimates the Jaccard similarity of two texts.';
+
+--
+-- Name: campaigns; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaigns (
+    id bigint NOT NULL,
+    document_id integer NOT NULL,
+    representative_id bigint NOT NULL,
+    members_total integer NOT NULL,
+    size integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT campaigns_members_total_check CHECK ((members_total >= 0)),
+    CONSTRAINT campaigns_size_check CHECK ((size >= 0))
+);
+
+--
+-- Name: TABLE campaigns; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.campaigns IS 'Groups of near-duplicate proposals of one document. Created and merged only by campaigns_store; a merge keeps the larger campaign and deletes the other.';
+
+--
+-- Name: COLUMN campaigns.id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaigns.id IS 'Identifier.';
+
+--
+-- Name: COLUMN campaigns.document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaigns.document_id IS 'The document of every member.';
+
+--
+-- Name: COLUMN campaigns.representative_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaigns.representative_id IS 'The member shown for the whole campaign: its earliest member when it was formed (of the larger campaign after a merge).';
+
+--
+-- Name: COLUMN campaigns.members_total; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaigns.members_total IS 'Members, hidden ones included.';
+
+--
+-- Name: COLUMN campaigns.size; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaigns.size IS 'Visible members: what statistics count.';
+
+--
+-- Name: COLUMN campaigns.created_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaigns.created_at IS 'When it was formed.';
+
+--
+-- Name: campaigns_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.campaigns_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: campaigns_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.campaigns_id_seq OWNED BY public.campaigns.id;
 
 --
 -- Name: documents; Type: TABLE; Schema: public; Owner: -
@@ -2561,6 +3123,12 @@ ALTER TABLE ONLY public.api_tokens ALTER COLUMN id SET DEFAULT nextval('public.a
 ALTER TABLE ONLY public.audit_log ALTER COLUMN id SET DEFAULT nextval('public.audit_log_id_seq'::regclass);
 
 --
+-- Name: campaigns id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaigns ALTER COLUMN id SET DEFAULT nextval('public.campaigns_id_seq'::regclass);
+
+--
 -- Name: documents id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2633,6 +3201,62 @@ ALTER TABLE ONLY public.articles
 
 ALTER TABLE ONLY public.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+--
+-- Name: campaign_article_counts campaign_article_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_article_counts
+    ADD CONSTRAINT campaign_article_counts_pkey PRIMARY KEY (campaign_id, article_id);
+
+--
+-- Name: campaign_bands campaign_bands_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_bands
+    ADD CONSTRAINT campaign_bands_pkey PRIMARY KEY (key);
+
+--
+-- Name: campaign_cells campaign_cells_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_cells
+    ADD CONSTRAINT campaign_cells_pkey PRIMARY KEY (campaign_id, submitter_type, channel);
+
+--
+-- Name: campaign_members campaign_members_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_members
+    ADD CONSTRAINT campaign_members_pkey PRIMARY KEY (proposal_id);
+
+--
+-- Name: campaign_pending campaign_pending_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_pending
+    ADD CONSTRAINT campaign_pending_pkey PRIMARY KEY (proposal_id);
+
+--
+-- Name: campaign_section_counts campaign_section_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_section_counts
+    ADD CONSTRAINT campaign_section_counts_pkey PRIMARY KEY (campaign_id, section_number);
+
+--
+-- Name: campaign_signatures campaign_signatures_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_signatures
+    ADD CONSTRAINT campaign_signatures_pkey PRIMARY KEY (proposal_id);
+
+--
+-- Name: campaigns campaigns_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_pkey PRIMARY KEY (id);
 
 --
 -- Name: documents documents_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2786,6 +3410,36 @@ CREATE INDEX audit_log_proposal ON public.audit_log USING btree (proposal_id, id
 COMMENT ON INDEX public.audit_log_proposal IS 'The history of one proposal, in order.';
 
 --
+-- Name: campaign_article_counts_by_document; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaign_article_counts_by_document ON public.campaign_article_counts USING btree (document_id);
+
+--
+-- Name: campaign_members_by_campaign; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaign_members_by_campaign ON public.campaign_members USING btree (campaign_id, proposal_id);
+
+--
+-- Name: campaign_section_counts_by_document; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaign_section_counts_by_document ON public.campaign_section_counts USING btree (document_id);
+
+--
+-- Name: campaign_signatures_exact; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaign_signatures_exact ON public.campaign_signatures USING btree (document_id, exact);
+
+--
+-- Name: campaigns_by_size; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaigns_by_size ON public.campaigns USING btree (document_id, size DESC, id);
+
+--
 -- Name: proposal_articles_article; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2928,6 +3582,18 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EAC
 --
 
 COMMENT ON TRIGGER audit_log_no_truncate ON public.audit_log IS 'Before TRUNCATE audit_log: the audit log is never emptied.';
+
+--
+-- Name: proposals campaign_status_changed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER campaign_status_changed AFTER UPDATE OF status ON public.proposals FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.campaign_on_status_changed();
+
+--
+-- Name: TRIGGER campaign_status_changed ON proposals; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER campaign_status_changed ON public.proposals IS 'After each row whose status changed: the campaign counts follow (campaign_on_status_changed).';
 
 --
 -- Name: documents documents_keep_referenced; Type: TRIGGER; Schema: public; Owner: -
@@ -3114,6 +3780,13 @@ ALTER TABLE ONLY public.articles
     ADD CONSTRAINT articles_document_id_section_number_fkey FOREIGN KEY (document_id, section_number) REFERENCES public.sections(document_id, number) ON DELETE CASCADE;
 
 --
+-- Name: campaign_members campaign_members_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_members
+    ADD CONSTRAINT campaign_members_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id);
+
+--
 -- Name: sections sections_document_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3168,3 +3841,4 @@ ALTER TABLE ONLY public.stats_section_daily
 --   0015_recompute_first_and_last_only_where_they_change.sql
 --   0016_map_articles_between_versions.sql
 --   0017_tag_proposals_with_provenance.sql
+--   0018_group_near_duplicates_into_campaigns.sql

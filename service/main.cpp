@@ -11,6 +11,7 @@
 
 #include "api/auth.hpp"
 #include "api/router.hpp"
+#include "cli/campaigns_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/map_command.hpp"
 #include "cli/suggest_command.hpp"
@@ -20,6 +21,7 @@
 #include "ops/log.hpp"
 #include "ops/metrics.hpp"
 #include "store/article_maps.hpp"
+#include "store/campaigner.hpp"
 #include "store/folder.hpp"
 #include "store/intake.hpp"
 #include "store/staff_store.hpp"
@@ -33,7 +35,8 @@ int usage() {
                "       usynys import [--channel CHANNEL] [--document SLUG] [--dry-run] "
                "[--errors FILE] [--database-url URL] [--config FILE] FILE...\n"
                "       usynys map-articles [--config FILE] [--parameters JSON] FROM TO\n"
-               "       usynys suggest-articles [--config FILE] [--document SLUG] [--limit N]\n";
+               "       usynys suggest-articles [--config FILE] [--document SLUG] [--limit N]\n"
+               "       usynys detect-campaigns [--config FILE] [--database-url URL]\n";
   return 2;
 }
 
@@ -100,6 +103,9 @@ int main(int argc, char** argv) {
   }
   if (argc >= 2 && std::string_view(argv[1]) == "suggest-articles") {
     return cli::suggest_command(std::vector<std::string>(argv + 2, argv + argc));
+  }
+  if (argc >= 2 && std::string_view(argv[1]) == "detect-campaigns") {
+    return cli::campaigns_command(std::vector<std::string>(argv + 2, argv + argc));
   }
   std::filesystem::path config_path = "config/usynys.json";
   bool print_config = false;
@@ -174,6 +180,10 @@ int main(int argc, char** argv) {
         cfg.tagging, url, cfg.intake.fold_statement_timeout_ms, indexes,
         [&intake] { return intake.stats().batches; },
         [&metrics](const std::string& what, std::size_t n, double s) { metrics.fold(what, n, s); });
+    store::Campaigner campaigner(
+        cfg.campaigns, url, cfg.intake.fold_statement_timeout_ms,
+        [&intake] { return intake.stats().batches; },
+        [&metrics](const std::string& what, std::size_t n, double s) { metrics.fold(what, n, s); });
     store::StaffStore staff_store(cfg.staff, cfg.database, ids, identifier_key,
                                   [&metrics] { metrics.retry("staff"); });
     api::TokenCache tokens(staff_store, cfg.staff);
@@ -223,6 +233,7 @@ int main(int argc, char** argv) {
     intake.stop();
     folder.stop();
     suggester.stop();
+    campaigner.stop();
     store.stop();
     staff_store.stop();
     ops::log("info", {{"event", "stopped"}});

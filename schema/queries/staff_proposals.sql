@@ -5,7 +5,8 @@
 -- query (websearch syntax) matched in each proposal's own text search configuration, $12 ids
 -- below (keyset), $13 this id only; $14 row limit (NULL: all); $15 the external reference
 -- (in any channel). Then the references' sources in the same order, and the estimated article
--- of an untagged proposal with its score (NULL when none). Also the text of the exports' cursor.
+-- of an untagged proposal with its score (NULL when none), and the proposal's campaign (NULL
+-- when in none). Also the text of the exports' cursor.
 SELECT p.id, d.slug, p.submitter_type, p.submitter_name, p.submitter_region,
        encode(p.identifier_hash, 'hex'), p.channel, p.language, p.kind, p.text, p.proposed_text,
        to_char(p.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), p.status,
@@ -21,10 +22,11 @@ SELECT p.id, d.slug, p.submitter_type, p.submitter_name, p.submitter_region,
                JOIN articles a ON a.document_id = pa.document_id AND a.article_id = pa.article_id
               WHERE pa.proposal_id = p.id
               ORDER BY a.position),
-       s.estimated, s.scores[1]
+       s.estimated, s.scores[1], cm.campaign_id
   FROM proposals p
   JOIN documents d ON d.id = p.document_id
   LEFT JOIN proposal_suggestions s ON s.proposal_id = p.id AND s.estimated IS NOT NULL
+  LEFT JOIN campaign_members cm ON cm.proposal_id = p.id
  WHERE ($1::integer IS NULL OR p.document_id = $1)
    AND ($2::text IS NULL OR p.submitter_type = $2)
    AND ($3::text IS NULL OR p.channel = $3)

@@ -23,7 +23,8 @@ namespace article_maps { HandlerFn get, confirm; }
 namespace staff_proposals { HandlerFn list, get; }
 namespace exports { HandlerFn csv, jsonl; }
 namespace imports { HandlerFn run; }
-namespace moderation { HandlerFn moderate; }
+namespace moderation { HandlerFn moderate, moderate_campaign; }
+namespace campaigns { HandlerFn stats, get; }
 namespace tagging { HandlerFn suggestions, set_articles, queue; }
 namespace audit { HandlerFn list; }
 namespace operations { HandlerFn healthz, readyz, metrics, openapi; }

@@ -30,7 +30,8 @@ constexpr std::string_view kCsvColumns[] = {"id",
                                             "received_at",
                                             "status",
                                             "personal_data_purged_at",
-                                            "external_ref"};
+                                            "external_ref",
+                                            "campaign"};
 
 }  // namespace
 
@@ -68,7 +69,8 @@ json proposal_record_json(const store::ProposalRecord& p) {
           {"received_at", p.received_at},
           {"status", p.status},
           {"personal_data_purged_at", optional_json(p.personal_data_purged_at)},
-          {"external_ref", optional_json(p.external_ref)}};
+          {"external_ref", optional_json(p.external_ref)},
+          {"campaign", p.campaign ? json(std::to_string(*p.campaign)) : json(nullptr)}};
 }
 
 std::string csv_header() {
@@ -89,6 +91,7 @@ void append_csv_record(const store::ProposalRecord& p, std::string& out) {
     if (a.paragraph) articles += ":" + *a.paragraph;
   }
   const std::string id = std::to_string(p.id);
+  const std::string campaign = p.campaign ? std::to_string(*p.campaign) : std::string();
   // Views of the record's own strings (no temporaries); absent values are empty fields.
   auto view = [](const std::optional<std::string>& v) {
     return v ? std::string_view(*v) : std::string_view();
@@ -109,7 +112,8 @@ void append_csv_record(const store::ProposalRecord& p, std::string& out) {
                                      p.received_at,
                                      p.status,
                                      view(p.personal_data_purged_at),
-                                     view(p.external_ref)};
+                                     view(p.external_ref),
+                                     campaign};
   bool first = true;
   for (std::string_view f : fields) {
     if (!first) out += ',';

@@ -100,6 +100,7 @@ json article_json(const stats::ArticleFigures& f, const domain::Document& doc) {
           {"repealed", a.repealed},
           {"chars", a.chars},
           {"proposals", f.proposals},
+          {"proposals_unique", f.proposals_unique ? json(*f.proposals_unique) : json(nullptr)},
           {"by_submitter_type", f.by_submitter_type},
           {"first_at", optional_json(f.first_at)},
           {"last_at", optional_json(f.last_at)}};
@@ -114,6 +115,8 @@ Answer coverage(Services& s, Call& call) {
   json out = stats::compute_coverage(doc, stats::touched_articles(counts), counts.proposals,
                                      counts.untagged);
   out["document"] = doc.slug;
+  const std::optional<std::int64_t> unique = stats::unique_proposals(counts);
+  out["proposals_unique"] = unique ? json(*unique) : json(nullptr);
   add_via(out, r, counts);
   add_estimated(out, r, &counts);
   co_return json_response(bhttp::status::ok, out);
@@ -142,7 +145,7 @@ Answer article(Services& s, Call& call) {
     co_return problem(bhttp::status::not_found, "document " + doc.slug + " has no article " + id);
   }
   stats::ArticleDetailCounts d = co_await s.store.article_detail(r.filter, a->id);
-  stats::ArticleFigures figures{a, d.proposals, {}, std::nullopt, std::nullopt};
+  stats::ArticleFigures figures{a, d.proposals, d.proposals_unique, {}, std::nullopt, std::nullopt};
   if (!d.first_at.empty()) figures.first_at = d.first_at;
   if (!d.last_at.empty()) figures.last_at = d.last_at;
   json out = article_json(figures, doc);
@@ -160,10 +163,19 @@ Answer sections(Services& s, Call& call) {
   const Filtered r = read_filter(s, call.query, {"via"});
   const domain::Document& doc = *r.document;
   stats::SectionCounts counts = co_await s.store.section_counts(r.filter, r.via);
-  json list =
-      stats::section_figures(doc, stats::touched_articles(counts.articles), counts.sections);
+  const std::vector<stats::SectionFigures> figures =
+      stats::section_figures(doc, stats::touched_articles(counts.articles), counts.sections,
+                             counts.articles.excess ? &*counts.articles.excess : nullptr);
+  json list = json::array();
+  for (const stats::SectionFigures& f : figures) {
+    json one = f;
+    one["proposals_unique"] = f.proposals_unique ? json(*f.proposals_unique) : json(nullptr);
+    list.push_back(std::move(one));
+  }
+  const std::optional<std::int64_t> unique = stats::unique_proposals(counts.articles);
   json out = {{"document", doc.slug},
               {"proposals", counts.articles.proposals},
+              {"proposals_unique", unique ? json(*unique) : json(nullptr)},
               {"untagged", counts.articles.untagged},
               {"sections", std::move(list)}};
   add_via(out, r, counts.articles);

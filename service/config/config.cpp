@@ -39,6 +39,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Staff, pool_size, statement_time
                                                 export_piece_bytes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Tagging, estimate_threshold, suggest_interval_ms,
                                                 suggest_batch, suggest_backlog, suggestions_kept)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Campaigns, similarity, interval_ms, batch, backlog,
+                                                max_candidates)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RateLimit, enabled, per_second, burst, exempt,
                                                 trusted_proxies, max_clients)
 
@@ -123,6 +125,11 @@ constexpr Range kRanges[] = {
     {"tagging.suggest_batch", 1, 100000},
     {"tagging.suggest_backlog", 0, 100000000},
     {"tagging.suggestions_kept", 5, 100},
+    {"campaigns.similarity", 0.05, 1},
+    {"campaigns.interval_ms", 1, 3600000},
+    {"campaigns.batch", 1, 100000},
+    {"campaigns.backlog", 0, 100000000},
+    {"campaigns.max_candidates", 1, 1000},
 };
 
 // Checks `given` against `defaults`: every key must be known, of the default's type (an integer
@@ -216,6 +223,7 @@ json describe(const Config& cfg) {
           {"rate_limit", cfg.rate_limit},
           {"staff", cfg.staff},
           {"tagging", cfg.tagging},
+          {"campaigns", cfg.campaigns},
           {"documents",
            {{"dir", cfg.documents.dir.string()},
             {"default", cfg.documents.default_slug},
@@ -244,6 +252,7 @@ Config load(const std::filesystem::path& path, bool need_database) {
   cfg.rate_limit = merged.at("rate_limit").get<RateLimit>();
   cfg.staff = merged.at("staff").get<Staff>();
   cfg.tagging = merged.at("tagging").get<Tagging>();
+  cfg.campaigns = merged.at("campaigns").get<Campaigns>();
   cfg.limits = merged.at("limits").get<Limits>();
   const json& docs = merged.at("documents");
   cfg.documents.dir = resolve(base, docs.at("dir").get<std::string>());

@@ -92,6 +92,18 @@ struct Tagging {
   int suggestions_kept = 10;      // suggestions stored per proposal, best first
 };
 
+// Campaigns: near-duplicate proposals grouped after commit by a thread with its own connection,
+// batch by batch.
+struct Campaigns {
+  // Two texts are near-duplicates from this estimated Jaccard similarity of their word
+  // shingles up.
+  double similarity = 0.5;
+  int interval_ms = 250;    // how often pending proposals are looked for
+  int batch = 1000;         // proposals per transaction at most
+  int backlog = 100000;     // while intake is busy, wait until this many are pending
+  int max_candidates = 16;  // candidates verified per proposal at most (most shared bands first)
+};
+
 struct Documents {
   std::filesystem::path dir = "documents";  // relative: to the config file's directory
   std::string default_slug = "kz-1995";
@@ -124,6 +136,7 @@ struct Config {
   Staff staff;
   Documents documents;
   Tagging tagging;
+  Campaigns campaigns;
   Limits limits;
   // HMAC key for submitter identifiers; relative: to the config file's directory.
   std::filesystem::path identifier_key_file = "../var/identifier.key";

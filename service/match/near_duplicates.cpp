@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
 
@@ -169,6 +170,77 @@ double estimated_jaccard(const TextSignature& a, const TextSignature& b) {
   std::size_t equal = 0;
   for (std::size_t i = 0; i < kMinHashes; ++i) equal += a.minhash[i] == b.minhash[i] ? 1 : 0;
   return static_cast<double>(equal) / static_cast<double>(kMinHashes);
+}
+
+namespace {
+
+// Sentences as written, trimmed; a sentence ends after its run of . ! ? or …, or at a line break.
+std::vector<std::string> sentences(std::string_view text) {
+  std::vector<std::string> out;
+  std::string current;
+  const auto flush = [&] {
+    const auto first = current.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos) {
+      const auto last = current.find_last_not_of(" \t\r\n");
+      out.push_back(current.substr(first, last - first + 1));
+    }
+    current.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      flush();
+      continue;
+    }
+    current += c;
+    const bool ellipsis = text.substr(i, 3) == "\u2026";
+    if (ellipsis) {
+      current += text.substr(i + 1, 2);
+      i += 2;
+    }
+    if (c == '.' || c == '!' || c == '?' || ellipsis) {
+      const bool more =
+          i + 1 < text.size() && (text[i + 1] == '.' || text[i + 1] == '!' || text[i + 1] == '?');
+      if (!more && (i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n')) flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+std::vector<std::string> distinct_words(std::string_view sentence) {
+  std::vector<std::string> words = signature_words(sentence);
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+double word_jaccard(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> common;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(common));
+  const std::size_t all = a.size() + b.size() - common.size();
+  return all == 0 ? 0.0 : static_cast<double>(common.size()) / static_cast<double>(all);
+}
+
+}  // namespace
+
+std::vector<std::string> added_sentences(std::string_view text, std::string_view representative) {
+  std::vector<std::vector<std::string>> theirs;
+  for (const std::string& s : sentences(representative)) theirs.push_back(distinct_words(s));
+  std::vector<std::string> out;
+  for (std::string& s : sentences(text)) {
+    const std::vector<std::string> mine = distinct_words(s);
+    if (mine.empty()) continue;
+    bool known = false;
+    for (const auto& t : theirs) {
+      if (word_jaccard(mine, t) >= 0.5) {
+        known = true;
+        break;
+      }
+    }
+    if (!known) out.push_back(std::move(s));
+  }
+  return out;
 }
 
 }  // namespace usynys::match

@@ -51,4 +51,10 @@ double jaccard(const TextSignature& a, const TextSignature& b);
 // The same estimated from the MinHash signatures (the share of equal positions).
 double estimated_jaccard(const TextSignature& a, const TextSignature& b);
 
+// The sentences of `text` that `representative` lacks, in their order and as written: those
+// whose words (as signatures see them) appear in no sentence of the representative, nor in one
+// sharing at least half of its distinct words with them (an edited copy of a sentence is not an
+// added one). Sentences end at . ! ? … or a line break.
+std::vector<std::string> added_sentences(std::string_view text, std::string_view representative);
+
 }  // namespace usynys::match

@@ -19,7 +19,7 @@ std::vector<ArticleFigures> article_figures(const domain::Document& doc,
   std::map<std::string, std::size_t, std::less<>> index;
   for (const domain::Article& a : doc.articles) {
     index.emplace(a.id, out.size());
-    out.push_back({&a, 0, every_submitter_type(), std::nullopt, std::nullopt});
+    out.push_back({&a, 0, std::nullopt, every_submitter_type(), std::nullopt, std::nullopt});
   }
   for (const ArticleTypeCount& row : counts.rows) {
     auto it = index.find(row.article);
@@ -30,7 +30,18 @@ std::vector<ArticleFigures> article_figures(const domain::Document& doc,
     if (!f.first_at || row.first_at < *f.first_at) f.first_at = row.first_at;
     if (!f.last_at || row.last_at > *f.last_at) f.last_at = row.last_at;
   }
+  if (counts.excess) {
+    for (ArticleFigures& f : out) {
+      auto it = counts.excess->articles.find(f.article->id);
+      f.proposals_unique = f.proposals - (it != counts.excess->articles.end() ? it->second : 0);
+    }
+  }
   return out;
+}
+
+std::optional<std::int64_t> unique_proposals(const ArticleCounts& counts) {
+  if (!counts.excess) return std::nullopt;
+  return counts.proposals - counts.excess->proposals;
 }
 
 std::map<std::string, std::int64_t> article_breakdown(const ArticleDetailCounts& counts,

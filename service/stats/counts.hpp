@@ -28,6 +28,15 @@ struct ViaCounts {
   std::int64_t pairs_suggested = 0;  // ... and suggested at or above the minimum score
 };
 
+// How many proposals too many counts hold because of campaigns: a campaign with m counted
+// members counts m - 1 too many (for the document, an article, a section), so that
+// proposals_unique = proposals - excess.
+struct CampaignExcess {
+  std::int64_t proposals = 0;
+  std::map<std::string, std::int64_t> articles;  // article id -> excess
+  std::map<int, std::int64_t> sections;          // Section::number -> excess
+};
+
 struct ArticleCounts {
   std::int64_t proposals = 0;  // counted proposals (each once, whatever it references)
   std::int64_t untagged = 0;   // of them, those with no reference
@@ -36,6 +45,8 @@ struct ArticleCounts {
   // Set when asked to include suggestions: the untagged proposals counted through their
   // estimate (each for one article; included in rows, still counted in untagged).
   std::optional<std::int64_t> estimated;
+  // Set unless read through an article map (campaigns never cross documents).
+  std::optional<CampaignExcess> excess;
 };
 
 struct SectionCount {
@@ -53,10 +64,28 @@ struct SectionCounts {
 // "region", "kind", "day"; key empty when the proposal has no value), plus the totals.
 struct ArticleDetailCounts {
   std::int64_t proposals = 0;
+  std::int64_t proposals_unique = 0;     // each campaign once
   std::int64_t distinct_submitters = 0;  // distinct identifier hashes, where one was given
   std::string first_at;                  // empty when there is none
   std::string last_at;
   std::map<std::string, std::map<std::string, std::int64_t>> by;
+};
+
+// The public figures of one campaign: no text.
+struct CampaignFigures {
+  std::int64_t id = 0;
+  std::int64_t size = 0;              // visible members
+  std::vector<std::string> articles;  // referenced by a visible member, document order
+  std::string first_at;               // empty when no member is visible
+  std::string last_at;
+  std::map<std::string, std::int64_t> by_channel;
+  std::map<std::string, std::int64_t> by_submitter_type;
+};
+
+struct CampaignList {
+  std::int64_t campaigns = 0;  // campaigns of at least the minimum size (all, not just listed)
+  std::int64_t members = 0;    // their visible members
+  std::vector<CampaignFigures> largest;
 };
 
 struct TimelineCounts {

@@ -6,7 +6,8 @@ namespace usynys::stats {
 
 std::vector<SectionFigures> section_figures(const domain::Document& doc,
                                             const std::set<std::string>& touched,
-                                            const std::vector<SectionCount>& proposals) {
+                                            const std::vector<SectionCount>& proposals,
+                                            const CampaignExcess* excess) {
   std::vector<SectionFigures> out;
   for (const domain::Section& s : doc.sections) {
     SectionFigures f;
@@ -24,6 +25,10 @@ std::vector<SectionFigures> section_figures(const domain::Document& doc,
     }
     for (const SectionCount& sc : proposals) {
       if (sc.section == s.number) f.proposals = sc.proposals;
+    }
+    if (excess != nullptr) {
+      auto it = excess->sections.find(s.number);
+      f.proposals_unique = f.proposals - (it != excess->sections.end() ? it->second : 0);
     }
     f.content_share = share(f.content_chars_touched, f.content_chars_total);
     out.push_back(f);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,13 +23,17 @@ struct SectionFigures {
   std::int64_t content_chars_total = 0;
   std::int64_t content_chars_touched = 0;
   double content_share = 0;  // 0 when the section has no content in force
+  // Each campaign once; unset: not known (read through an article map). Rendered apart.
+  std::optional<std::int64_t> proposals_unique;
 };
 
 // One entry per section of `doc`, in document order. `touched` holds the article ids referenced
-// by a counted proposal (others are ignored); `proposals` the counts per section number.
+// by a counted proposal (others are ignored); `proposals` the counts per section number;
+// `excess` (may be null) what campaigns count too many.
 std::vector<SectionFigures> section_figures(const domain::Document& doc,
                                             const std::set<std::string>& touched,
-                                            const std::vector<SectionCount>& proposals);
+                                            const std::vector<SectionCount>& proposals,
+                                            const CampaignExcess* excess = nullptr);
 
 // The ids of the articles counted as referenced in `counts`.
 std::set<std::string> touched_articles(const ArticleCounts& counts);

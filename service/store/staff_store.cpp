@@ -43,6 +43,11 @@ constexpr NamedStatement kStaffStatements[] = {
     {"staff_confirm_map_pair", sql::staff_confirm_map_pair},
     {"staff_audit_list", sql::staff_audit_list},
     {"staff_active_tokens", sql::staff_active_tokens},
+    {"staff_campaign", sql::staff_campaign},
+    {"staff_campaign_members", sql::staff_campaign_members},
+    {"staff_campaign_for_moderation", sql::staff_campaign_for_moderation},
+    {"staff_moderate_campaign", sql::staff_moderate_campaign},
+    {"campaign_lock_shared", sql::campaign_lock_shared},
 };
 
 constexpr const char* kExportCursor = "usynys_export";
@@ -125,6 +130,7 @@ ProposalRecord read_record(const pqxx::row& row) {
   p.personal_data_purged_at = optional_text(row[13]);
   p.external_ref = optional_text(row[15]);
   p.article_sources = array_strings(row[16]);
+  if (!row[19].is_null()) p.campaign = row[19].as<std::int64_t>();
   if (!row[17].is_null()) {
     p.estimate = match::Suggestion{row[17].as<std::string>(), row[18].as<double>()};
   }
@@ -462,6 +468,69 @@ asio::awaitable<std::vector<AuditEntry>> StaffStore::audit(AuditQuery q) {
       out.push_back(std::move(e));
     }
     return out;
+  });
+}
+
+namespace {
+
+std::string text_with_proposed(const pqxx::field& text, const pqxx::field& proposed) {
+  std::string out = text.as<std::string>();
+  const std::string p = proposed.as<std::string>();
+  if (!p.empty()) {
+    out += '\n';
+    out += p;
+  }
+  return out;
+}
+
+}  // namespace
+
+asio::awaitable<CampaignRecord> StaffStore::campaign(std::int64_t id,
+                                                     std::optional<std::int64_t> after,
+                                                     std::int64_t limit) {
+  co_return co_await pool_->run<CampaignRecord>([&](pqxx::connection& c) {
+    using Snapshot = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only>;
+    Snapshot tx(c);
+    const pqxx::result r = tx.exec_prepared("staff_campaign", id);
+    if (r.empty()) {
+      throw domain::Error(domain::ErrorKind::not_found, "no campaign " + std::to_string(id));
+    }
+    const pqxx::row& row = r[0];
+    CampaignRecord out;
+    out.id = id;
+    out.document = row[0].as<std::string>();
+    out.size = row[1].as<std::int64_t>();
+    out.members_total = row[2].as<std::int64_t>();
+    out.created_at = row[3].as<std::string>();
+    out.representative_id = row[4].as<std::int64_t>();
+    out.representative_text = text_with_proposed(row[5], row[6]);
+    for (const pqxx::row& m : tx.exec_prepared("staff_campaign_members", id, after, limit)) {
+      out.members.push_back({m[0].as<std::int64_t>(), m[1].as<std::string>(),
+                             m[2].as<std::string>(), text_with_proposed(m[3], m[4])});
+    }
+    return out;
+  });
+}
+
+asio::awaitable<CampaignModeration> StaffStore::moderate_campaign(std::int64_t id,
+                                                                  std::string status,
+                                                                  std::string reason,
+                                                                  std::string actor) {
+  co_return co_await pool_->run<CampaignModeration>([&](pqxx::connection& c) {
+    return retry_once_on_conflict([&] {
+      pqxx::work tx(c);
+      tx.exec_prepared("campaign_lock_shared");
+      if (!tx.exec_prepared1("staff_campaign_for_moderation", id)[0].as<bool>()) {
+        throw domain::Error(domain::ErrorKind::not_found, "no campaign " + std::to_string(id));
+      }
+      const pqxx::row r = tx.exec_prepared1("staff_moderate_campaign", id, status, actor, reason);
+      CampaignModeration out;
+      out.changed = r[0].as<std::int64_t>();
+      if (!r[1].is_null()) out.first_audit_id = r[1].as<std::int64_t>();
+      if (!r[2].is_null()) out.last_audit_id = r[2].as<std::int64_t>();
+      tx.commit();
+      return out;
+    });
   });
 }
 

@@ -65,6 +65,7 @@ struct ProposalRecord {
   std::string status;       // visible | hidden
   std::optional<std::string> personal_data_purged_at;
   std::optional<std::string> external_ref;
+  std::optional<std::int64_t> campaign;  // the campaign it is a member of
 };
 
 // A bearer token in force: its SHA-256 (32 raw bytes), never the token.
@@ -163,6 +164,29 @@ struct QueueItem {
   std::vector<match::Suggestion> suggestions;
 };
 
+// A campaign as staff see it: its representative and one page of members.
+struct CampaignMember {
+  std::int64_t id = 0;
+  std::string received_at;
+  std::string status;
+  std::string text;  // text, and the proposed text after a line break when there is one
+};
+struct CampaignRecord {
+  std::int64_t id = 0;
+  std::string document;   // slug
+  std::int64_t size = 0;  // visible members
+  std::int64_t members_total = 0;
+  std::string created_at;
+  std::int64_t representative_id = 0;
+  std::string representative_text;      // as CampaignMember::text
+  std::vector<CampaignMember> members;  // id order, after the cursor
+};
+struct CampaignModeration {
+  std::int64_t changed = 0;  // members whose status changed
+  std::optional<std::int64_t> first_audit_id;
+  std::optional<std::int64_t> last_audit_id;
+};
+
 struct AuditQuery {
   std::optional<std::int64_t> before_id;
   std::optional<std::int64_t> proposal_id;
@@ -220,6 +244,15 @@ class StaffStore {
                                                     std::string reason, std::string actor);
 
   boost::asio::awaitable<std::vector<AuditEntry>> audit(AuditQuery q);
+  // Campaign `id` with up to `limit` members after id `after`; not_found when there is none.
+  boost::asio::awaitable<CampaignRecord> campaign(std::int64_t id,
+                                                  std::optional<std::int64_t> after,
+                                                  std::int64_t limit);
+  // Sets the status of every member of campaign `id`, each change audited, in one transaction;
+  // not_found when there is no such campaign.
+  boost::asio::awaitable<CampaignModeration> moderate_campaign(std::int64_t id, std::string status,
+                                                               std::string reason,
+                                                               std::string actor);
 
   // A proposal's text and stored suggestions. Throws domain::Error{not_found}.
   boost::asio::awaitable<SuggestionSource> suggestion_source(std::int64_t id);

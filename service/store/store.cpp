@@ -45,6 +45,9 @@ constexpr NamedStatement kStatements[] = {
     {"stats_via_map", sql::stats_via_map},
     {"stats_via_merged_counts", sql::stats_via_merged_counts},
     {"stats_via_section_counts", sql::stats_via_section_counts},
+    {"campaign_excess_totals", sql::campaign_excess_totals},
+    {"campaign_excess", sql::campaign_excess},
+    {"stats_campaigns", sql::stats_campaigns},
     {"article_map", sql::article_map},
     {"article_map_pairs", sql::article_map_pairs},
     {"ping", sql::ping},
@@ -257,8 +260,32 @@ void add_estimates(pqxx::transaction_base& tx, Source source, int doc_id, const 
   out.estimated = estimated;
 }
 
+// What campaigns count too many under `f`: from their aggregates when nothing is filtered and
+// estimates are not counted, else from the raw rows of their members.
+stats::CampaignExcess read_excess(pqxx::transaction_base& tx, Source source, int doc_id,
+                                  const stats::Filter& f) {
+  const pqxx::result r =
+      source == Source::totals && !f.include_suggested
+          ? tx.exec_prepared("campaign_excess_totals", doc_id)
+          : tx.exec_prepared("campaign_excess", doc_id, f.submitter_type, f.channel, f.language,
+                             f.region, f.from, f.to, f.include_suggested);
+  stats::CampaignExcess out;
+  for (const pqxx::row& row : r) {
+    const std::string level = row[0].as<std::string>();
+    const auto n = row[2].as<std::int64_t>();
+    if (level == "document") {
+      out.proposals = n;
+    } else if (level == "article") {
+      out.articles[row[1].as<std::string>()] = n;
+    } else {
+      out.sections[row[1].as<int>()] = n;
+    }
+  }
+  return out;
+}
+
 stats::ArticleCounts read_article_counts(pqxx::transaction_base& tx, Source source, int doc_id,
-                                         const stats::Filter& f) {
+                                         const stats::Filter& f, bool with_excess = true) {
   stats::ArticleCounts out;
   pqxx::result r;
   if (source == Source::totals) {
@@ -279,6 +306,7 @@ stats::ArticleCounts read_article_counts(pqxx::transaction_base& tx, Source sour
                         row[4].as<std::string>()});
   }
   if (f.include_suggested) add_estimates(tx, source, doc_id, f, out);
+  if (with_excess) out.excess = read_excess(tx, source, doc_id, f);
   return out;
 }
 
@@ -291,7 +319,7 @@ stats::ArticleCounts read_article_counts(pqxx::transaction_base& tx, Source sour
 void add_via(pqxx::transaction_base& tx, Source source, int from_id, int to_id,
              const stats::Filter& f, double min_score, stats::ArticleCounts& out) {
   stats::ViaCounts via;
-  const stats::ArticleCounts old = read_article_counts(tx, source, from_id, f);
+  const stats::ArticleCounts old = read_article_counts(tx, source, from_id, f, false);
   via.proposals = old.proposals;
   via.untagged = old.untagged;
   std::map<std::string, std::vector<std::string>> successors;  // predecessor -> articles
@@ -333,6 +361,7 @@ void add_via(pqxx::transaction_base& tx, Source source, int from_id, int to_id,
   out.proposals += via.proposals;
   out.untagged += via.untagged;
   out.via = via;
+  out.excess.reset();
 }
 
 using Snapshot = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only>;
@@ -407,7 +436,7 @@ boost::asio::awaitable<stats::ArticleDetailCounts> Store::article_detail(stats::
                                                                          std::string article) {
   const int doc_id = document_id(f.document);
   co_return co_await pool_->run<stats::ArticleDetailCounts>([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    Snapshot tx(c);
     stats::ArticleDetailCounts out;
     pqxx::result r =
         tx.exec_prepared("stats_article_detail", doc_id, f.submitter_type, f.channel, f.language,
@@ -423,6 +452,36 @@ boost::asio::awaitable<stats::ArticleDetailCounts> Store::article_detail(stats::
       } else {
         out.by[dim][row[1].is_null() ? std::string() : row[1].as<std::string>()] = n;
       }
+    }
+    const stats::CampaignExcess excess =
+        read_excess(tx, source_for(f) == Source::totals ? Source::totals : Source::raw, doc_id, f);
+    auto e = excess.articles.find(article);
+    out.proposals_unique = out.proposals - (e != excess.articles.end() ? e->second : 0);
+    return out;
+  });
+}
+
+boost::asio::awaitable<stats::CampaignList> Store::campaigns(std::string document, int min_size,
+                                                             int limit) {
+  const int doc_id = document_id(document);
+  co_return co_await pool_->run<stats::CampaignList>([&](pqxx::connection& c) {
+    Snapshot tx(c);
+    stats::CampaignList out;
+    for (const pqxx::row& row : tx.exec_prepared("stats_campaigns", doc_id, min_size, limit)) {
+      out.campaigns = row[7].as<std::int64_t>();
+      out.members = row[8].as<std::int64_t>();
+      if (row[0].is_null()) continue;
+      stats::CampaignFigures f;
+      f.id = row[0].as<std::int64_t>();
+      f.size = row[1].as<std::int64_t>();
+      f.articles = nlohmann::json::parse(row[2].as<std::string>()).get<std::vector<std::string>>();
+      if (!row[3].is_null()) f.first_at = row[3].as<std::string>();
+      if (!row[4].is_null()) f.last_at = row[4].as<std::string>();
+      f.by_channel = nlohmann::json::parse(row[5].as<std::string>())
+                         .get<std::map<std::string, std::int64_t>>();
+      f.by_submitter_type = nlohmann::json::parse(row[6].as<std::string>())
+                                .get<std::map<std::string, std::int64_t>>();
+      out.largest.push_back(std::move(f));
     }
     return out;
   });

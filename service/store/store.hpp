@@ -57,6 +57,9 @@ class Store {
   // The article counts and the per-section proposal counts, from one snapshot.
   boost::asio::awaitable<stats::SectionCounts> section_counts(stats::Filter filter,
                                                               std::optional<stats::Via> via = {});
+  // The campaigns of a document with at least min_size visible members, the `limit` largest.
+  boost::asio::awaitable<stats::CampaignList> campaigns(std::string document, int min_size,
+                                                        int limit);
   boost::asio::awaitable<stats::ArticleDetailCounts> article_detail(stats::Filter filter,
                                                                     std::string article);
   // bucket: "day" or "week" (ISO weeks, starting Monday).

@@ -73,7 +73,8 @@ const Record kColumns = {"id",
                          "received_at",
                          "status",
                          "personal_data_purged_at",
-                         "external_ref"};
+                         "external_ref",
+                         "campaign"};
 
 std::string text_or_empty(const json& v) {
   return v.is_null() ? std::string() : v.get<std::string>();
@@ -114,7 +115,8 @@ Record expected_record(const json& p) {
           p.at("received_at").get<std::string>(),
           p.at("status").get<std::string>(),
           text_or_empty(p.at("personal_data_purged_at")),
-          as_cell(text_or_empty(p.at("external_ref")))};
+          as_cell(text_or_empty(p.at("external_ref"))),
+          text_or_empty(p.at("campaign"))};
 }
 
 json list_all(HttpClient& c, const std::string& query = "") {
