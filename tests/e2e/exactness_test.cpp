@@ -348,11 +348,12 @@ void check_filter(HttpClient& http, pqxx::connection& c, const Filter& flt,
       sections[r[0].as<int>()] = r[1].as<std::int64_t>();
     }
     std::map<int, std::int64_t> unique_sections;
-    for (const auto& r : tx.exec(
-             "SELECT a.section_number, " + unit + unique_refs.substr(0, unique_refs.find("WHERE")) +
-             " JOIN articles a ON a.document_id = pa.document_id AND a.article_id = "
-             "pa.article_id " +
-             unique_refs.substr(unique_refs.find("WHERE")) + " GROUP BY 1")) {
+    for (const auto& r :
+         tx.exec("SELECT a.section_number, " + unit +
+                 unique_refs.substr(0, unique_refs.rfind("WHERE p.status")) +
+                 " JOIN articles a ON a.document_id = pa.document_id AND a.article_id = "
+                 "pa.article_id " +
+                 unique_refs.substr(unique_refs.rfind("WHERE p.status")) + " GROUP BY 1")) {
       unique_sections[r[0].as<int>()] = r[1].as<std::int64_t>();
     }
     const json sections_answer = http.get("/api/v1/stats/sections" + q).json();
