@@ -67,6 +67,7 @@ void prepare_campaign_statements(pqxx::connection& conn) {
   conn.prepare("campaign_take", std::string(sql::campaign_take));
   conn.prepare("campaign_backlog", std::string(sql::campaign_backlog));
   conn.prepare("campaign_lock", std::string(sql::campaign_lock));
+  conn.prepare("proposals_lock_shared", std::string(sql::proposals_lock_shared));
   conn.prepare("campaign_candidates", std::string(sql::campaign_candidates));
   conn.prepare("campaigns_store", std::string(sql::campaigns_store));
 }
@@ -74,6 +75,7 @@ void prepare_campaign_statements(pqxx::connection& conn) {
 std::size_t compare_batch(pqxx::connection& conn, const config::Campaigns& options,
                           std::size_t limit) {
   pqxx::work tx(conn);
+  tx.exec_prepared("proposals_lock_shared");
   tx.exec_prepared("campaign_lock");
   const pqxx::result r = tx.exec_prepared("campaign_take", static_cast<int>(limit));
   std::vector<match::NewText> texts;

@@ -45,6 +45,7 @@ Suggester::Suggester(const config::Tagging& tagging, std::string url, int statem
           [url = std::move(url), statement_timeout_ms] {
             auto conn = open_connection(url, statement_timeout_ms);
             conn->prepare("suggest_take", std::string(sql::suggest_take));
+            conn->prepare("proposals_lock_shared", std::string(sql::proposals_lock_shared));
             conn->prepare("suggest_backlog", std::string(sql::suggest_backlog));
             conn->prepare("suggestions_store", std::string(sql::suggestions_store));
             return conn;
@@ -69,6 +70,7 @@ bool Suggester::drain(pqxx::connection& conn, int backlog) {
     }
     const auto started = std::chrono::steady_clock::now();
     pqxx::work tx(conn);
+    tx.exec_prepared("proposals_lock_shared");
     const pqxx::result r = tx.exec_prepared("suggest_take", take);
     nlohmann::json rows = nlohmann::json::array();
     for (const pqxx::row& row : r) {

@@ -269,6 +269,9 @@ BOOST_AUTO_TEST_CASE(a_moderator_hides_a_whole_campaign_at_once_audited) {
              404);
   BOOST_TEST(db.count("SELECT count(*) FROM proposals WHERE status = 'hidden'") == 0);
 
+  // The audit log is never emptied and ids restart with every case: entries after this one.
+  const json newest = get_ok(c, "/api/v1/audit?limit=1", bearer(tokens().admin.secret))["items"];
+  const std::int64_t since = newest.empty() ? 0 : std::stoll(newest[0]["id"].get<std::string>());
   HttpResponse res = post_json(c, path, hide, tokens().moderator);
   BOOST_TEST_REQUIRE(res.status == 200, res.body);
   BOOST_TEST(res.json()["changed"] == 4);
@@ -284,8 +287,12 @@ BOOST_AUTO_TEST_CASE(a_moderator_hides_a_whole_campaign_at_once_audited) {
   for (const json& m : full["members"]) BOOST_TEST(m["status"] == "hidden");
   // One audit entry per member, with the reason.
   for (const std::string& id : ids) {
-    const json items =
+    json items = json::array();
+    const json all =
         get_ok(c, "/api/v1/audit?proposal=" + id, bearer(tokens().admin.secret))["items"];
+    for (const json& e : all) {
+      if (std::stoll(e["id"].get<std::string>()) > since) items.push_back(e);
+    }
     BOOST_TEST_REQUIRE(items.size() == 1u, id);
     BOOST_TEST(items[0]["reason"] == "one bot sent the same letter");
     BOOST_TEST(items[0]["actor"] == tokens().moderator.name);
