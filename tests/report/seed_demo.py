@@ -6,7 +6,10 @@ Usage: tests/report/seed_demo.py --database-url URL [--document SLUG] [--end YYY
 
 Inserts proposals received over N days ending on --end (UTC), directly with SQL, for a
 document that the server has already loaded (start it once against the database). Never run
-it against a database whose data matters: it only adds rows, but they are fake.
+it against a database whose data matters: it only adds rows, but they are fake. Each text is
+its own, but for a few form letters sent again and again, lightly edited: the server's campaign
+thread groups them into campaigns (or `usynys detect-campaigns --database-url URL`, without
+the server).
 
 scripts/report/example.png was drawn from a fresh cluster so seeded (defaults), then
 `scripts/nightly-report --date 2026-02-13` and a Chromium screenshot of its index.html:
@@ -29,6 +32,46 @@ CHANNELS = (("web", 55), ("e-otinish", 18), ("egov", 12), ("email", 7), ("mail",
             ("hearing", 5))
 LANGUAGES = (("kk", 40), ("ru", 45), ("en", 5), (None, 10))
 KINDS = (("amend", 45), ("comment", 35), ("add", 12), ("repeal", 8))
+# Words of the demo texts: random picks make texts that are nobody's near-duplicates.
+WORDS = ("article", "right", "court", "citizen", "land", "language", "election", "term",
+         "parliament", "president", "region", "budget", "school", "health", "family", "labour",
+         "property", "freedom", "assembly", "press", "religion", "army", "tax", "pension",
+         "referendum", "akim", "council", "judge", "prosecutor", "police", "privacy", "water",
+         "pasture", "village", "city", "youth", "culture", "science", "border", "treaty",
+         "minority", "state", "duty", "petition", "appeal", "protect", "guarantee", "limit",
+         "remove", "extend", "clarify", "restore", "strengthen", "public", "local", "direct",
+         "equal", "fair", "open", "independent")
+# Form letters: (share of all proposals, how many articles they name, text).
+FORM_LETTERS = (
+    (0.05, 2, "We the residents of our district ask the commission to keep the right of every "
+              "citizen to a free and fair trial, and to open the courts to the public in every "
+              "case that concerns the rights and freedoms of a person."),
+    (0.025, 1, "Land and its riches belong to the people. The constitution must forbid selling "
+               "farmland to foreign owners and guarantee that pastures around villages stay in "
+               "common use for the families who live there."),
+    (0.01, 3, "Local akims should be elected directly by the residents of each district and "
+              "city, for a term of four years, and report to an elected council every year in "
+              "a public meeting."),
+)
+EDITS = ("We hope to be heard.", "Thank you for your work.", "Please answer us in writing.")
+
+
+def demo_text(rng, n):
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 24))]
+    return f"Demo proposal {n}: " + " ".join(words)
+
+
+def form_letter(rng, text):
+    """The letter as one more sender sends it: as it is, with a line added, or with one word
+    changed."""
+    r = rng.random()
+    if r < 0.4:
+        return text
+    if r < 0.8:
+        return text + " " + rng.choice(EDITS)
+    words = text.split()
+    words[rng.randrange(len(words))] = rng.choice(WORDS)
+    return " ".join(words)
 
 
 def pick(rng, weighted):
@@ -54,6 +97,10 @@ def seed(conn, slug, end, days, seed_value=20260131, scale=1.0):
             r = rng.random()
             weights.append(0 if r < 0.15 else 0.06 if r < 0.27 else
                            (12 if r > 0.93 else rng.uniform(0.3, 3)))
+        # Each form letter names the same articles, among the popular ones.
+        popular = sorted(range(len(articles)), key=lambda i: -weights[i])[:12]
+        letters = [(share, sorted(rng.sample(popular, count)), text)
+                   for share, count, text in FORM_LETTERS]
         total = 0
         first = end - dt.timedelta(days=days - 1)
         for k in range(days):
@@ -70,17 +117,24 @@ def seed(conn, slug, end, days, seed_value=20260131, scale=1.0):
                 at = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc) + dt.timedelta(
                     seconds=rng.randint(6 * 3600, 23 * 3600 + 3599))
                 status = "hidden" if rng.random() < 0.03 else "visible"
+                r = rng.random()
+                letter = None
+                for share, letter_articles, text in letters:
+                    if r < share:
+                        letter = (letter_articles, form_letter(rng, text))
+                        break
+                    r -= share
                 cur.execute(
                     "INSERT INTO proposals (document_id, submitter_type, submitter_name, "
                     "submitter_region, channel, language, kind, text, received_at, status) "
                     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
                     (doc, stype, name, rng.choice(REGIONS) if rng.random() < 0.85 else None,
                      pick(rng, CHANNELS), pick(rng, LANGUAGES), pick(rng, KINDS),
-                     "Demo proposal text.", at, status))
+                     letter[1] if letter else demo_text(rng, total + 1), at, status))
                 pid = cur.fetchone()[0]
                 count = min(len(articles), rng.choice((1, 1, 1, 1, 2, 2, 3, 4)))
-                chosen = set()
-                while len(chosen) < count:
+                chosen = set(letter[0]) if letter else set()
+                while not letter and len(chosen) < count:
                     chosen.add(rng.choices(range(len(articles)), weights=weights)[0])
                 for i in sorted(chosen):
                     article_id, labels = articles[i]

@@ -33,6 +33,7 @@ def snapshot():
     Article 1 (section 1, 100 chars): p1 on 03-01 (citizen) and p4 on DAY (expert);
     article 2 (section 1, 300 chars): untouched; article 3 (section 2, 50 chars): p4 on DAY;
     article 4 (section 2, repealed): p2; article 5 (section 2, 50 chars): p3 on 03-02.
+    p1 and p4 are the two counted members of campaign 7.
     """
     return {
         "id": 1, "slug": "doc", "title": "Doc", "version": "v1", "language": "en",
@@ -59,6 +60,13 @@ def snapshot():
              "2025-03-03T00:00:00.000000Z"),
         ],
         "section_proposals": {1: (2, 1), 2: (2, 1)},
+        "campaign_cells": [
+            (7, "citizen", "web", 1, 0, "2025-03-01T08:00:00.000000Z",
+             "2025-03-01T08:00:00.000000Z"),
+            (7, "expert", "web", 1, 1, "2025-03-03T10:00:00.000000Z",
+             "2025-03-03T10:00:00.000000Z"),
+        ],
+        "campaign_articles": [(7, "1", 2), (7, "3", 1)],
         "per_day": [(dt.date(2025, 3, 1), 2), (dt.date(2025, 3, 2), 1), (DAY, 1)],
         "breakdowns": {
             "submitter_type": [("citizen", 2, 0), ("expert", 1, 1), ("party", 1, 0)],
@@ -256,7 +264,13 @@ class ComputeTest(unittest.TestCase):
             "definitions_version": DEFINITIONS_VERSION, "document": "doc",
             "source_sha256": "ab" * 32, "date": "2025-03-03", "proposals": 4,
             "max_proposal_id": 9, "proposal_ids_md5": "0" * 32,
-            "tagging_sha256": figures.fingerprint([[["2", 1]], 1, "model/1", 0.7])})
+            "tagging_sha256": figures.fingerprint([[["2", 1]], 1, "model/1", 0.7]),
+            "campaigns_sha256": figures.fingerprint([
+                [[7, "citizen", "web", 1, 0, "2025-03-01T08:00:00.000000Z",
+                  "2025-03-01T08:00:00.000000Z"],
+                 [7, "expert", "web", 1, 1, "2025-03-03T10:00:00.000000Z",
+                  "2025-03-03T10:00:00.000000Z"]],
+                [[7, "1", 2], [7, "3", 1]]])})
         self.assertEqual(s["fingerprint"], figures.fingerprint(s["input"]))
         other = snapshot()
         other["max_id"] = 10
@@ -264,6 +278,14 @@ class ComputeTest(unittest.TestCase):
         # A coder's tagging or a new estimate changes the figures, and so the fingerprint.
         other = snapshot()
         other["estimates"] = {"5": 1}
+        self.assertNotEqual(figures.compute(other)["summary"]["fingerprint"], s["fingerprint"])
+        # So does a campaign that forms or merges: the proposals counted stay the same.
+        other = snapshot()
+        other["campaign_cells"] = [(8,) + row[1:] for row in other["campaign_cells"]]
+        other["campaign_articles"] = [(8,) + row[1:] for row in other["campaign_articles"]]
+        self.assertNotEqual(figures.compute(other)["summary"]["fingerprint"], s["fingerprint"])
+        other = snapshot()
+        other["campaign_cells"] = other["campaign_articles"] = []
         self.assertNotEqual(figures.compute(other)["summary"]["fingerprint"], s["fingerprint"])
 
     def test_tagged_untagged_and_estimated_side_by_side(self):
@@ -278,6 +300,23 @@ class ComputeTest(unittest.TestCase):
         self.assertEqual(w["untouched_articles"], [])
         self.assertEqual(w["estimated_proposals"], 1)
         self.assertEqual((self.s["articles_touched"], self.s["untouched_articles"]), (3, ["2"]))
+
+    def test_campaigns_count_once(self):
+        c = self.s["campaigns"]
+        self.assertEqual(c, {
+            "min_size": 2, "campaigns_total": 1, "proposals_in_campaigns": 2,
+            "proposals_in_campaigns_share": 0.5, "proposals_unique": 3,
+            "largest": [{"id": "7", "size": 2, "share": 0.5, "that_day": 1,
+                         "first_at": "2025-03-01T08:00:00.000000Z",
+                         "last_at": "2025-03-03T10:00:00.000000Z",
+                         "by_channel": {"web": 2},
+                         "by_submitter_type": {"citizen": 1, "expert": 1},
+                         "articles": ["1", "3"]}],
+            # Article 3 has one member of the campaign: counted once either way.
+            "articles": [{"id": "1", "section": "I", "repealed": False, "proposals": 2,
+                          "proposals_unique": 1}]})
+        self.assertEqual(self.r["campaigns"], c["largest"])
+        self.assertEqual(self.r["campaign_articles"], c["articles"])
 
     def test_summary_is_plain_json(self):
         text = json.dumps(self.s, sort_keys=True, allow_nan=False)
@@ -315,6 +354,89 @@ class ComputeTest(unittest.TestCase):
         self.assertEqual(r["timeline"], [(DAY, 0, 0.0)])
         self.assertEqual(r["top"], [])
         self.assertEqual(r["breakdowns"]["region"], [])
+
+    def test_a_day_without_campaigns(self):
+        d = snapshot()
+        d.update(campaign_cells=[], campaign_articles=[])
+        r = figures.compute(d)
+        self.assertEqual(r["summary"]["campaigns"], {
+            "min_size": 2, "campaigns_total": 0, "proposals_in_campaigns": 0,
+            "proposals_in_campaigns_share": 0.0, "proposals_unique": 4, "largest": [],
+            "articles": []})
+        self.assertEqual((r["campaigns"], r["campaign_articles"]), ([], []))
+
+
+def cell(campaign, n, first_at, last_at=None, stype="citizen", channel="web", that_day=0):
+    return (campaign, stype, channel, n, that_day, f"2025-03-{first_at}T00:00:00.000000Z",
+            f"2025-03-{last_at or first_at}T00:00:00.000000Z")
+
+
+class CampaignsTest(unittest.TestCase):
+    """figures.campaigns on its own: rows as db.read_data reads them."""
+
+    def articles(self):
+        arts = [article("2", 1, 1), article("9", 2, 1), article("10", 3, 2),
+                article("11", 4, 2, repealed=True), article("12", 5, 2)]
+        for a, n in zip(arts, (7, 2, 6, 3, 1)):
+            a.update(proposals=n, section_roman=["I", "II"][a["section"] - 1])
+        return arts
+
+    def test_largest_first_then_by_id_as_a_number(self):
+        d = {"proposals": 20, "campaign_cells": [
+            cell(100, 2, "01", "02"), cell(100, 1, "03", stype="expert", channel="email",
+                                           that_day=1),
+            cell(30, 3, "02"), cell(5, 2, "01", "03", channel="egov")],
+            "campaign_articles": [(100, "10", 3), (100, "2", 2), (30, "9", 1), (5, "2", 2)]}
+        summary, rows, _ = figures.campaigns(d, self.articles(), limit=2)
+        self.assertEqual([c["id"] for c in rows], ["30", "100", "5"])  # not "100" < "30"
+        self.assertEqual([c["id"] for c in summary["largest"]], ["30", "100"])
+        self.assertEqual((summary["campaigns_total"], summary["proposals_in_campaigns"]),
+                         (3, 8))
+        self.assertEqual(summary["proposals_in_campaigns_share"], 0.4)
+        self.assertEqual(summary["proposals_unique"], 20 - (8 - 3))
+        big = rows[1]
+        self.assertEqual((big["size"], big["that_day"], big["share"]), (3, 1, 0.15))
+        self.assertEqual((big["first_at"][:10], big["last_at"][:10]),
+                         ("2025-03-01", "2025-03-03"))
+        self.assertEqual(big["by_channel"], {"web": 2, "email": 1})
+        self.assertEqual(big["by_submitter_type"], {"citizen": 2, "expert": 1})
+        self.assertEqual(big["articles"], ["2", "10"])  # document order, not by name
+        self.assertEqual(rows[0]["articles"], ["9"])
+        self.assertEqual(rows[2]["by_channel"], {"egov": 2})
+
+    def test_per_article_each_campaign_once(self):
+        d = {"proposals": 20, "campaign_cells": [cell(1, 4, "01"), cell(2, 3, "02")],
+             # Campaign 1: 3 members name article 10 and 2 the repealed 11, one names 12;
+             # campaign 2: 3 name article 10, 1 names article 2; "gone" is no article.
+             "campaign_articles": [(1, "10", 3), (1, "11", 2), (1, "12", 1), (2, "10", 3),
+                                   (2, "2", 1), (2, "gone", 3)]}
+        summary, rows, most = figures.campaigns(d, self.articles())
+        self.assertEqual(summary["articles"], [
+            {"id": "10", "section": "II", "repealed": False, "proposals": 6,
+             "proposals_unique": 2},
+            {"id": "11", "section": "II", "repealed": True, "proposals": 3,
+             "proposals_unique": 2}])
+        self.assertEqual([a["id"] for a in most], ["10", "11"])
+        self.assertEqual(rows[0]["articles"], ["10", "11", "12"])
+        self.assertEqual(rows[1]["articles"], ["2", "10"])
+
+    def test_most_affected_first_ties_in_document_order(self):
+        d = {"proposals": 9, "campaign_cells": [cell(1, 3, "01")],
+             "campaign_articles": [(1, "12", 2), (1, "9", 2), (1, "2", 3)]}
+        summary, _, most = figures.campaigns(d, self.articles())
+        self.assertEqual([a["id"] for a in summary["articles"]], ["2", "9", "12"])
+        self.assertEqual([a["id"] for a in most], ["2", "9", "12"])
+        d["campaign_articles"] = [(1, "12", 3), (1, "9", 2), (1, "2", 2)]
+        _, _, most = figures.campaigns(d, self.articles())
+        self.assertEqual([a["id"] for a in most], ["12", "2", "9"])
+
+    def test_a_campaign_of_one_counted_member_is_none(self):
+        d = {"proposals": 5, "campaign_cells": [cell(3, 1, "01"), cell(4, 2, "02")],
+             "campaign_articles": [(3, "2", 1), (4, "9", 2)]}
+        summary, rows, _ = figures.campaigns(d, self.articles())
+        self.assertEqual([c["id"] for c in rows], ["4"])
+        self.assertEqual((summary["campaigns_total"], summary["proposals_unique"]), (1, 4))
+        self.assertEqual([a["id"] for a in summary["articles"]], ["9"])
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 
 Needs USYNYS_DATABASE_URL (a migrated database; scripts/test exports it) and USYNYS_SERVER (the
 usynys binary; CTest passes it). The server is started once, on port 0, to load the documents
-into the database and to answer the coverage API that the report must agree with. Proposals
-are inserted directly with SQL; the tables of proposals and runs are emptied between tests,
-documents never are. Run by hand:
+into the database, to group near-duplicate proposals into campaigns and to answer the
+statistics API that the report must agree with. Proposals are inserted directly with SQL, each
+seeding waiting until the server has compared them for campaigns; the tables of proposals and
+runs are emptied between tests, documents never are. Run by hand:
 
     scripts/pg.sh start DIR        # DIR: a short path, unix socket paths are capped
     export USYNYS_DATABASE_URL="$(scripts/pg.sh url DIR)" USYNYS_SERVER="$PWD/build/dev/usynys"
@@ -25,6 +26,7 @@ import struct
 import subprocess
 import tempfile
 import threading
+import time
 import unittest
 import urllib.request
 import zlib
@@ -84,6 +86,15 @@ SEEDS = [
     ("p12", OTHER_DOC, at("2025-03-03T10:00:00"), "citizen", "web", "kk", "Almaty", "visible",
      [("1", None)]),
 ]
+
+
+# The text of a seeded proposal: a word of its own, so that no two are near-duplicates (digits
+# are no words to the campaign detector: "p1" and "p2" read the same).
+DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def own_text(key):
+    return f"Proposal {key}: " + "".join(DIGITS[int(ch)] if ch.isdigit() else ch for ch in key)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -179,11 +190,33 @@ def truncate():
     conn.close()
 
 
-def seed(seeds=SEEDS, suggestions=None, retag=None):
-    """Inserts the seeds; returns {key: proposal id}. suggestions: {key: [(article, score)]},
-    stored as the service stores them, in the same transaction (so that the server's own
-    suggester never takes these proposals); retag: {key: [article]}, references replaced as a
-    coder's are."""
+def wait_for_campaigns(timeout_s=60):
+    """Returns once the server's campaign thread has compared every proposal inserted
+    (campaign_pending is empty: its decisions are committed with the marks' removal)."""
+    deadline = time.monotonic() + timeout_s
+    conn = connect()
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            while True:
+                cur.execute("SELECT count(*) FROM campaign_pending")
+                left = cur.fetchone()[0]
+                if left == 0:
+                    return
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"{left} proposals still not compared for campaigns "
+                                         f"after {timeout_s} s")
+                time.sleep(0.05)
+    finally:
+        conn.close()
+
+
+def seed(seeds=SEEDS, suggestions=None, retag=None, texts=None):
+    """Inserts the seeds; returns {key: proposal id} once the server has compared them for
+    campaigns. suggestions: {key: [(article, score)]}, stored as the service stores them, in
+    the same transaction (so that the server's own suggester never takes these proposals);
+    retag: {key: [article]}, references replaced as a coder's are; texts: {key: text}, else
+    own_text(key)."""
     ids = {}
     with connect() as conn, conn.cursor() as cur:
         cur.execute("SELECT slug, id FROM documents")
@@ -194,7 +227,7 @@ def seed(seeds=SEEDS, suggestions=None, retag=None):
                 "submitter_region, channel, language, kind, text, received_at, status) "
                 "VALUES (%s, %s, %s, %s, %s, %s, 'comment', %s, %s, %s) RETURNING id",
                 (docs[doc], stype, None if stype == "citizen" else f"Name of {key}", region,
-                 channel, lang, f"Proposal {key}", received, status))
+                 channel, lang, (texts or {}).get(key, own_text(key)), received, status))
             ids[key] = cur.fetchone()[0]
             for article, paragraph in refs:
                 cur.execute("INSERT INTO proposal_articles (proposal_id, document_id, "
@@ -209,6 +242,7 @@ def seed(seeds=SEEDS, suggestions=None, retag=None):
             cur.execute("SELECT proposal_set_references(%s, %s::text[], %s::text[])",
                         (ids[key], articles, [""] * len(articles)))
     conn.close()
+    wait_for_campaigns()
     return ids
 
 
@@ -382,6 +416,19 @@ class ReportFiguresTest(unittest.TestCase):
         self.assertEqual(s["input"]["source_sha256"], inp["sha"])
         self.assertEqual(s["previous_day"]["proposals"], 5)
 
+    def test_no_campaign_without_near_duplicates(self):
+        c = self.summary()["campaigns"]
+        self.assertEqual((c["campaigns_total"], c["proposals_in_campaigns"], c["largest"],
+                          c["articles"]), (0, 0, [], []))
+        self.assertEqual(c["proposals_unique"], 8)
+        api = server.get(f"/api/v1/stats/coverage?document={DOC}&to={DAY}")
+        self.assertEqual(c["proposals_unique"], api["proposals_unique"])
+        self.assertRegex(self.summary()["input"]["campaigns_sha256"], "^[0-9a-f]{64}$")
+        page = (self.dir / "index.html").read_text(encoding="utf-8")
+        self.assertIn('<section id="campaigns">', page)
+        self.assertIn("No campaign:", page)
+        self.assertNotIn("campaigns.csv", page)
+
     def test_articles_csv_is_exact(self):
         _, rows, _, _ = expected(DAY, self.ids)
         raw, got = read_csv(self.dir / "articles.csv")
@@ -531,7 +578,7 @@ class ReportFiguresTest(unittest.TestCase):
             self.assertTrue((self.dir / img).is_file(), img)
         self.assertIn("@media print", page)
         for text in ("Since the previous day", "Top 10 articles", "nobody has touched",
-                     "Submitter type", "Channel", "Language", "Region"):
+                     "Campaigns", "Submitter type", "Channel", "Language", "Region"):
             self.assertIn(text, page)
 
     def test_runs_are_recorded(self):
@@ -599,6 +646,197 @@ class ReportTaggingTest(unittest.TestCase):
         self.assertEqual(s["articles_touched"], plain["articles_touched"])
         page = (self.dir / "index.html").read_text(encoding="utf-8")
         self.assertIn("Tagged, untagged and estimated", page)
+
+# Form letters: a, b and c are three campaigns of DOC, x one of OTHER_DOC (campaigns never
+# cross documents). a4 is hidden; a5 and c1 arrive after DAY, so that as of DAY campaign a has
+# 4 counted members, b 2 and c only 1: no campaign yet.
+LETTER_A = ("We the residents of our district ask the commission to keep the right of every "
+            "citizen to a free and fair trial, and to open the courts to the public in every "
+            "case that concerns the rights and freedoms of a person. Judges must be "
+            "independent and answer only to the law.")
+LETTER_B = ("Land and its riches belong to the people. The constitution must forbid selling "
+            "farmland to foreign owners and guarantee that pastures around villages stay in "
+            "common use for the families who live there.")
+LETTER_C = ("Local akims should be elected directly by the residents of each district and "
+            "city, for a term of four years, and report to an elected council every year in "
+            "a public meeting.")
+CAMPAIGN_TEXTS = {
+    "a0": LETTER_A,
+    "a1": "Dear commission, " + LETTER_A.upper().replace(",", ""),
+    "a2": LETTER_A + " We hope to be heard.",
+    "a3": LETTER_A.replace("district", "village"),
+    "a4": LETTER_A,
+    "a5": "No. 5. " + LETTER_A,
+    "b0": LETTER_B,
+    "b1": LETTER_B.lower() + " 2025",
+    "c0": LETTER_C,
+    "c1": LETTER_C.replace("four", "five"),
+    "x0": LETTER_A,
+    "x1": LETTER_A,
+}
+CAMPAIGN_SEEDS = [
+    ("a0", DOC, at("2025-03-01T10:00:00"), "citizen", "web", "ru", "Almaty", "visible",
+     [("1", None), ("33", None)]),
+    ("a1", DOC, at("2025-03-02T11:00:00"), "citizen", "e-otinish", "ru", "Almaty", "visible",
+     [("1", None), ("33", None)]),
+    ("a2", DOC, at("2025-03-03T09:00:00"), "citizen", "web", "kk", None, "visible",
+     [("1", None)]),
+    ("a3", DOC, at("2025-03-03T20:00:00"), "organization", "email", "ru", "Astana", "visible",
+     [("2", None), ("33", None)]),
+    ("a4", DOC, at("2025-03-03T21:00:00"), "citizen", "web", "ru", None, "hidden",
+     [("1", None)]),
+    ("a5", DOC, at("2025-03-04T08:00:00"), "citizen", "web", "ru", None, "visible",
+     [("1", None)]),
+    ("b0", DOC, at("2025-03-02T14:00:00"), "party", "mail", "kk", None, "visible",
+     [("41", None)]),
+    ("b1", DOC, at("2025-03-03T23:59:59.999999"), "citizen", "hearing", "kk", None, "visible",
+     [("41", None), ("42", None)]),
+    ("c0", DOC, at("2025-03-02T09:00:00"), "expert", "egov", "en", None, "visible",
+     [("10", None)]),
+    ("c1", DOC, at("2025-03-04T00:00:00"), "expert", "web", "en", None, "visible",
+     [("10", None), ("12", None)]),
+    ("x0", OTHER_DOC, at("2025-03-02T10:00:00"), "citizen", "web", "ru", None, "visible",
+     [("1", None)]),
+    ("x1", OTHER_DOC, at("2025-03-03T10:00:00"), "citizen", "web", "ru", None, "visible",
+     [("1", None)]),
+]
+LATER = dt.date(2025, 3, 4)  # the day of the last seed: every campaign member counts
+
+
+class ReportCampaignsTest(unittest.TestCase):
+    """Campaigns as of the report's date, counted as the statistics API counts them."""
+
+    @classmethod
+    def setUpClass(cls):
+        truncate()
+        cls.ids = seed(SEEDS + CAMPAIGN_SEEDS, texts=CAMPAIGN_TEXTS)
+        cls.tmp = tempfile.mkdtemp(prefix="usynys-report-campaigns-")
+        cls.out = Path(cls.tmp, "out")
+        cls.results = {day: run_report("--date", day.isoformat(), "--document", DOC,
+                                       "--out", str(cls.out), "--database-url", database_url())
+                       for day in (dt.date(2025, 3, 1), DAY, LATER)}
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def summary(self, day):
+        r = self.results[day]
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads((self.out / DOC / day.isoformat() / "summary.json")
+                          .read_text(encoding="utf-8"))
+
+    def test_campaigns_as_of_the_end_of_the_day(self):
+        c = self.summary(DAY)["campaigns"]
+        # 8 of SEEDS, a0-a3, b0, b1 and c0; a and b hold 6, counted as 2.
+        self.assertEqual((c["campaigns_total"], c["proposals_in_campaigns"],
+                          c["proposals_unique"]), (2, 6, 11))
+        self.assertEqual(c["proposals_in_campaigns_share"], 6 / 15)
+        a, b = c["largest"]
+        self.assertEqual((a["size"], a["that_day"], a["articles"]), (4, 2, ["1", "2", "33"]))
+        self.assertEqual((a["first_at"], a["last_at"]),
+                         ("2025-03-01T10:00:00.000000Z", "2025-03-03T20:00:00.000000Z"))
+        self.assertEqual(a["by_channel"], {"web": 2, "e-otinish": 1, "email": 1})
+        self.assertEqual(a["by_submitter_type"], {"citizen": 3, "organization": 1})
+        self.assertEqual((b["size"], b["articles"], b["by_channel"]),
+                         (2, ["41", "42"], {"mail": 1, "hearing": 1}))
+        self.assertEqual(b["last_at"], "2025-03-03T23:59:59.999999Z")
+        self.assertEqual([(x["id"], x["proposals"], x["proposals_unique"])
+                          for x in c["articles"]], [("1", 5, 3), ("33", 5, 3), ("41", 4, 3)])
+        # By the end of 03-01 only a0 of the letters had arrived: a campaign of one.
+        early = self.summary(dt.date(2025, 3, 1))["campaigns"]
+        self.assertEqual((early["campaigns_total"], early["proposals_unique"]), (0, 4))
+
+    def test_equals_the_campaigns_api_once_every_member_counts(self):
+        s = self.summary(LATER)
+        c = s["campaigns"]
+        api = server.get(f"/api/v1/stats/campaigns?document={DOC}")
+        self.assertEqual(api["min_size"], c["min_size"])
+        self.assertEqual(c["campaigns_total"], api["campaigns_total"])
+        self.assertEqual(c["proposals_in_campaigns"], api["proposals_in_campaigns"])
+        self.assertEqual([x["size"] for x in api["campaigns"]], [5, 2, 2])  # a4 is hidden
+        self.assertEqual(len(c["largest"]), len(api["campaigns"]))
+        for mine, theirs in zip(c["largest"], api["campaigns"]):
+            for key in ("id", "size", "articles", "first_at", "last_at", "by_channel",
+                        "by_submitter_type"):
+                self.assertEqual(mine[key], theirs[key], key)
+        self.assertEqual(c["proposals_unique"], 19 - (9 - 3))
+        # The same campaigns as of DAY: the API's without the members received after it.
+        day = self.summary(DAY)["campaigns"]
+        self.assertEqual([x["id"] for x in day["largest"]],
+                         [x["id"] for x in api["campaigns"][:2]])
+
+    def test_proposals_unique_equal_the_statistics_api(self):
+        for day in (dt.date(2025, 3, 1), DAY, LATER):
+            with self.subTest(day=day):
+                s = self.summary(day)
+                c = s["campaigns"]
+                coverage = server.get(f"/api/v1/stats/coverage?document={DOC}&to={day}")
+                self.assertEqual(s["proposals"], coverage["proposals"])
+                self.assertEqual(c["proposals_unique"], coverage["proposals_unique"])
+                articles = server.get(f"/api/v1/stats/articles?document={DOC}&to={day}")
+                differ = [(a["article"], a["proposals"], a["proposals_unique"])
+                          for a in articles["articles"]
+                          if a["proposals"] != a["proposals_unique"]]
+                self.assertEqual([(x["id"], x["proposals"], x["proposals_unique"])
+                                  for x in c["articles"]], differ)
+                for a in articles["articles"]:
+                    self.assertIsNotNone(a["proposals_unique"], a["article"])
+                if day == DAY:
+                    detail = server.get(f"/api/v1/stats/articles/1?document={DOC}&to={day}")
+                    self.assertEqual(detail["proposals_unique"], 3)
+
+    def test_page_and_csv(self):
+        s = self.summary(DAY)
+        out = self.out / DOC / DAY.isoformat()
+        page = (out / "index.html").read_text(encoding="utf-8")
+        flat = " ".join(page.split())
+        self.assertIn('<section id="campaigns"><h2>Campaigns</h2>', flat)
+        self.assertIn("6 proposals of 15 (40.0%) belong to 2 campaigns", flat)
+        self.assertIn("there are 11 unique positions", flat)
+        self.assertIn("Per article: proposals vs unique positions", flat)
+        self.assertIn(f"GET /api/v1/stats/campaigns?document={DOC}", flat)
+        self.assertIn("GET /api/v1/campaigns/{id}", flat)
+        self.assertIn('<a href="campaigns.csv">campaigns.csv</a>', flat)
+        for x in s["campaigns"]["largest"]:
+            self.assertIn(f"<code>{x['id']}</code>", page)
+        # No text of any proposal: the letters are for staff only.
+        for letter in (LETTER_A, LETTER_B, LETTER_C):
+            self.assertNotIn(letter[:40], page)
+            self.assertNotIn(letter[:40], json.dumps(s))
+        self.assertNotIn("Proposal p", page)
+        _, rows = read_csv(out / "campaigns.csv")
+        self.assertEqual(rows[0], ["campaign", "proposals", "share", "proposals_that_day",
+                                   "first_at", "last_at", "articles", "web", "e-otinish", "egov",
+                                   "email", "mail", "hearing", *TYPES])
+        self.assertEqual([(r[0], int(r[1]), r[6]) for r in rows[1:]],
+                         [(x["id"], x["size"], " ".join(x["articles"]))
+                          for x in s["campaigns"]["largest"]])
+        self.assertEqual([int(v) for v in rows[1][7:13]], [2, 1, 0, 1, 0, 0])
+        self.assertIn("campaigns.csv", (out / "MANIFEST").read_text(encoding="utf-8"))
+        self.assertIn("campaigns_sha256", s["input"])
+        # Before any campaign: no file, an empty section.
+        early = self.out / DOC / "2025-03-01"
+        self.assertFalse((early / "campaigns.csv").exists())
+        self.assertIn("No campaign:", (early / "index.html").read_text(encoding="utf-8"))
+
+    def test_rerun_is_byte_identical(self):
+        self.summary(DAY)
+        out = self.out / DOC / DAY.isoformat()
+        names = ("summary.json", "campaigns.csv", "index.html", "MANIFEST")
+        before = {n: (out / n).read_bytes() for n in names}
+        r = run_report("--date", DAY.isoformat(), "--document", DOC, "--out", str(self.out),
+                       "--database-url", database_url())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for n in names:
+            self.assertEqual((out / n).read_bytes(), before[n], n)
+
+    def test_another_documents_campaign_stays_there(self):
+        api = server.get(f"/api/v1/stats/campaigns?document={OTHER_DOC}")
+        self.assertEqual([x["size"] for x in api["campaigns"]], [2])
+        mine = {x["id"] for x in self.summary(LATER)["campaigns"]["largest"]}
+        self.assertNotIn(api["campaigns"][0]["id"], mine)
+
 
 class ReportChangesTest(unittest.TestCase):
     def setUp(self):

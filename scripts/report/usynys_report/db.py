@@ -7,7 +7,7 @@ import json
 import re
 import time
 
-from .definitions import BREAKDOWNS
+from .definitions import BREAKDOWNS, CAMPAIGN_MIN_SIZE
 from .errors import EXIT_DATABASE, EXIT_DOCUMENT, EXIT_OTHER, Failure, one_line
 
 STATEMENT_TIMEOUT_MS = 120000
@@ -80,6 +80,37 @@ SELECT to_char((received_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD'), count(*)
 Q_BREAKDOWN = COUNTED + """
 SELECT coalesce({column}, ''), count(*), count(*) FILTER (WHERE that_day)
   FROM counted GROUP BY 1"""
+
+# The counted members of each campaign with at least CAMPAIGN_MIN_SIZE of them (a campaign
+# with one counted member counts like a proposal in none). Members are counted as of the end of
+# the day: campaigns.size and the campaign_* aggregates count the members visible now, whenever
+# they arrived, so the report counts from the members' rows instead.
+CAMPAIGN_MEMBERS = """
+, members AS (
+  SELECT cm.campaign_id, c.id, c.submitter_type, c.channel, c.received_at, c.that_day
+    FROM campaign_members cm
+    JOIN counted c ON c.id = cm.proposal_id)
+, grouped AS (
+  SELECT campaign_id FROM members GROUP BY 1 HAVING count(*) >= %(min_size)s)
+"""
+
+# Their members per submitter type and channel: how many, of them that day, first and last.
+Q_CAMPAIGN_CELLS = COUNTED + CAMPAIGN_MEMBERS + f"""
+SELECT m.campaign_id, m.submitter_type, m.channel, count(*), count(*) FILTER (WHERE m.that_day),
+       {TS.format('min(m.received_at)')}, {TS.format('max(m.received_at)')}
+  FROM members m
+  JOIN grouped g ON g.campaign_id = m.campaign_id
+ GROUP BY 1, 2, 3
+ ORDER BY 1, 2, 3"""
+
+# Their members per article referenced (confirmed references).
+Q_CAMPAIGN_ARTICLES = COUNTED + CAMPAIGN_MEMBERS + """
+SELECT m.campaign_id, pa.article_id, count(*)
+  FROM members m
+  JOIN grouped g ON g.campaign_id = m.campaign_id
+  JOIN proposal_articles pa ON pa.proposal_id = m.id
+ GROUP BY 1, 2
+ ORDER BY 1, 2"""
 
 
 # The article map onto this document, when one is stored: the older document and the method.
@@ -245,6 +276,11 @@ def read_data(conn, slug, day, min_score=0.3):
         for name, column, _ in BREAKDOWNS:
             cur.execute(Q_BREAKDOWN.format(column=column), params)
             d["breakdowns"][name] = cur.fetchall()
+        campaign_params = dict(params, min_size=CAMPAIGN_MIN_SIZE)
+        cur.execute(Q_CAMPAIGN_CELLS, campaign_params)
+        d["campaign_cells"] = cur.fetchall()
+        cur.execute(Q_CAMPAIGN_ARTICLES, campaign_params)
+        d["campaign_articles"] = cur.fetchall()
         d["map"] = read_map(cur, d, params, min_score)
     conn.rollback()
     return d

@@ -8,7 +8,10 @@
 #   - an article is touched when at least one counted proposal references it (a paragraph
 #     reference touches its article); a section is touched when one of its articles is;
 #   - shares are touched / total as IEEE doubles, 0 when the total is 0;
-#   - "as of the end of D" means received_at < D + 1 day, 00:00 UTC.
+#   - "as of the end of D" means received_at < D + 1 day, 00:00 UTC;
+#   - a campaign's size counts its counted members; a campaign counts from CAMPAIGN_MIN_SIZE
+#     of them; proposals_unique counts each campaign once and each counted proposal in no
+#     campaign once (per article over the proposals referencing it), as the statistics API.
 DEFINITIONS_VERSION = "usynys-coverage-1"
 
 SUBMITTER_TYPES = ("citizen", "party", "organization", "expert", "state_body")
@@ -22,6 +25,10 @@ BREAKDOWNS = (  # (name in files, proposals column, known values in display orde
 )
 TOP_ARTICLES = 10
 TOP_REGIONS = 15
+TOP_CAMPAIGNS = 10  # the largest campaigns listed in summary.json and on the page
+TOP_CAMPAIGN_ARTICLES = 10  # the articles campaigns inflate most, on the page
+CAMPAIGN_ARTICLES_SHOWN = 8  # a campaign's articles named on the page, then "+N more"
+CAMPAIGN_MIN_SIZE = 2  # as GET /api/v1/stats/campaigns?min_size= by default
 
 # Section colours (charts and page), cycled when a document has more sections.
 SECTION_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",

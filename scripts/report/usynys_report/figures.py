@@ -6,7 +6,8 @@ import datetime as dt
 import hashlib
 import json
 
-from .definitions import BREAKDOWNS, DEFINITIONS_VERSION, SUBMITTER_TYPES, TOP_ARTICLES
+from .definitions import (BREAKDOWNS, CAMPAIGN_MIN_SIZE, DEFINITIONS_VERSION, SUBMITTER_TYPES,
+                          TOP_ARTICLES, TOP_CAMPAIGN_ARTICLES, TOP_CAMPAIGNS)
 
 
 def share(part, total):
@@ -206,6 +207,60 @@ def tagging(d, live, touched):
             "with_estimates": with_estimates}
 
 
+def campaigns(d, articles, limit=TOP_CAMPAIGNS):
+    """Campaigns as of the end of the day, from the rows db.read_data read for the campaigns
+    with at least CAMPAIGN_MIN_SIZE counted members: d["campaign_cells"] (campaign, submitter
+    type, channel, members, of them that day, first and last received_at as text) and
+    d["campaign_articles"] (campaign, article, members referencing it). `articles`: the
+    document's articles with their counts (add_counts). Returns the summary (totals,
+    proposals_unique, the `limit` largest campaigns and, in document order, the articles whose
+    proposals_unique differs from their proposals), every campaign largest first, and those
+    articles most inflated first. The same arithmetic as GET /api/v1/stats/campaigns and
+    proposals_unique of the statistics API: a campaign of m counted members counts m - 1
+    proposals too many, for the document and for each article that m of them reference."""
+    by_id = {}
+    for cid, stype, channel, n, n_day, first_at, last_at in d["campaign_cells"]:
+        c = by_id.setdefault(cid, {"id": str(cid), "size": 0, "that_day": 0, "first_at": None,
+                                   "last_at": None, "by_channel": {}, "by_submitter_type": {},
+                                   "articles": []})
+        c["size"] += n
+        c["that_day"] += n_day
+        c["by_channel"][channel] = c["by_channel"].get(channel, 0) + n
+        c["by_submitter_type"][stype] = c["by_submitter_type"].get(stype, 0) + n
+        if c["first_at"] is None or first_at < c["first_at"]:
+            c["first_at"] = first_at
+        if c["last_at"] is None or last_at > c["last_at"]:
+            c["last_at"] = last_at
+    listed = {cid: c for cid, c in by_id.items() if c["size"] >= CAMPAIGN_MIN_SIZE}
+    position = {a["id"]: a["position"] for a in articles}
+    excess = {}
+    for cid, article_id, n in d["campaign_articles"]:
+        if cid not in listed or article_id not in position or n <= 0:
+            continue  # unknown articles count nowhere, as in add_counts
+        listed[cid]["articles"].append(article_id)
+        excess[article_id] = excess.get(article_id, 0) + n - 1
+    for c in listed.values():
+        c["articles"].sort(key=lambda a: position[a])
+        c["share"] = share(c["size"], d["proposals"])
+    ordered = sorted(listed.values(), key=lambda c: (-c["size"], int(c["id"])))
+    members = sum(c["size"] for c in ordered)
+    inflated = [{"id": a["id"], "section": a["section_roman"], "repealed": a["repealed"],
+                 "proposals": a["proposals"], "proposals_unique": a["proposals"] - excess[a["id"]]}
+                for a in articles if excess.get(a["id"], 0) > 0]
+    summary = {
+        "min_size": CAMPAIGN_MIN_SIZE,
+        "campaigns_total": len(ordered),
+        "proposals_in_campaigns": members,
+        "proposals_in_campaigns_share": share(members, d["proposals"]),
+        "proposals_unique": d["proposals"] - (members - len(ordered)),
+        "largest": ordered[:limit],
+        "articles": inflated,
+    }
+    most = sorted(inflated, key=lambda a: (a["proposals_unique"] - a["proposals"],
+                                           position[a["id"]]))
+    return summary, ordered, most
+
+
 def compute(d):
     """Derives every figure from the snapshot; the same arithmetic as service/stats."""
     day = d["day"]
@@ -227,6 +282,8 @@ def compute(d):
     # Estimates and coders' tagging change the tagging figures without changing the proposals.
     input_["tagging_sha256"] = fingerprint([sorted(d["estimates"].items()), d["tagged_by_staff"],
                                             d["suggestion_model"], d["estimate_threshold"]])
+    # Campaigns form, merge and lose members without a change in the proposals counted.
+    input_["campaigns_sha256"] = fingerprint([d["campaign_cells"], d["campaign_articles"]])
     carried, carried_rows = None, []
     if d.get("map") is not None:
         carried, carried_rows, input_["carried_over"] = carried_over(
@@ -249,6 +306,7 @@ def compute(d):
     if carried is not None:
         summary["carried_over"] = carried
     summary["tagging"] = tagging(d, live, touched)
+    summary["campaigns"], campaign_rows, inflated = campaigns(d, articles)
 
     breakdowns = {name: order_breakdown(d["breakdowns"][name], known)
                   for name, _, known in BREAKDOWNS}
@@ -256,4 +314,5 @@ def compute(d):
             "sections": section_rows(d["sections"], live, d["section_proposals"]),
             "timeline": timeline(day, d["per_day"], touched, len(live)),
             "breakdowns": breakdowns, "top": top_articles(live), "new_touched": new_touched,
-            "carried": carried_rows}
+            "carried": carried_rows, "campaigns": campaign_rows,
+            "campaign_articles": inflated[:TOP_CAMPAIGN_ARTICLES]}

@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 
-from .definitions import BREAKDOWNS, DEFINITIONS_VERSION, SUBMITTER_TYPES
+from .definitions import BREAKDOWNS, CHANNELS, DEFINITIONS_VERSION, SUBMITTER_TYPES
 from .errors import EXIT_OTHER, Failure
 
 
@@ -70,6 +70,16 @@ def write_data_files(out, r):
                     "" if c["score"] is None else csv_float(c["score"]),
                     "true" if c["counted"] else "false", c["flag"] or "", c["own"], c["through"],
                     c["total"]] for c in r["carried"]))
+
+    if r["campaigns"]:
+        write_csv(os.path.join(out, "campaigns.csv"),
+                  ["campaign", "proposals", "share", "proposals_that_day", "first_at", "last_at",
+                   "articles"] + list(CHANNELS) + list(SUBMITTER_TYPES),
+                  ([c["id"], c["size"], csv_float(c["share"]), c["that_day"], c["first_at"],
+                    c["last_at"], " ".join(c["articles"])]
+                   + [c["by_channel"].get(v, 0) for v in CHANNELS]
+                   + [c["by_submitter_type"].get(t, 0) for t in SUBMITTER_TYPES]
+                   for c in r["campaigns"]))
 
 
 def sha256_file(path):

@@ -5,7 +5,8 @@ import html
 import os
 
 from . import figures
-from .definitions import BREAKDOWNS, TOP_ARTICLES, TOP_REGIONS, section_colour
+from .definitions import (BREAKDOWNS, CAMPAIGN_ARTICLES_SHOWN, CHANNELS, SUBMITTER_TYPES,
+                          TOP_ARTICLES, TOP_REGIONS, section_colour)
 from .errors import EXIT_OTHER, Failure
 from .text import pct, short, signed, thousands
 
@@ -30,6 +31,13 @@ def width(fraction):
     return f"{max(0.0, min(1.0, fraction)) * 100:.2f}"
 
 
+def by_count(counts):
+    """The (value, count) pairs of a breakdown object, largest first, ties in the order of the
+    known values (channels, submitter types), then by name."""
+    known = {v: i for i, v in enumerate(CHANNELS + SUBMITTER_TYPES)}
+    return sorted(counts.items(), key=lambda kv: (-kv[1], known.get(kv[0], len(known)), kv[0]))
+
+
 def environment():
     try:
         import jinja2  # Debian: python3-jinja2
@@ -51,7 +59,7 @@ def environment():
         keep_trailing_newline=True)
     env.filters.update(pct=pct, signed=signed, thousands=thousands, short=short,
                        colour=section_colour, that_day=that_day, value_name=value_name,
-                       width=width)
+                       width=width, by_count=by_count)
     env.globals.update(share=figures.share)
     return env
 
@@ -72,7 +80,9 @@ def render(r):
         s=s, d=d, prev=s["previous_day"], total=s["proposals"], css=css,
         sections=r["sections"], top=r["top"], top_n=TOP_ARTICLES,
         untouched=figures.untouched_groups(d["sections"], d["articles"]),
-        breakdowns=breakdowns, carried=r["carried"], carried_s=s.get("carried_over"))
+        breakdowns=breakdowns, carried=r["carried"], carried_s=s.get("carried_over"),
+        camp=s["campaigns"], camp_articles=r["campaign_articles"],
+        camp_articles_shown=CAMPAIGN_ARTICLES_SHOWN)
 
 
 def write(out, r):
