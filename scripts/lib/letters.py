@@ -2,7 +2,8 @@
 """Writes a synthetic public consultation as JSON Lines for `usynys import`.
 
     letters.py N --articles FILE --document SLUG --start YYYY-MM-DD --days D [--seed S]
-               [--untagged-share F] [--ref-prefix P] [--now EPOCH] > letters.jsonl
+               [--untagged-share F] [--campaign-share F] [--truth FILE] [--ref-prefix P]
+               [--now EPOCH] > letters.jsonl
 
 FILE has one article in force per line: its id, a space, its paragraph labels separated by
 commas (may be empty). The same arguments give the same bytes. Rows follow fixed shares:
@@ -15,14 +16,34 @@ with a proposed wording. A fifth of submitters give an IIN, some of them repeate
 in the order received, as a portal lists them, with references PREFIX000000001, ... (PREFIX
 default seed<S>-). Times never pass --now (default: now), as the importer refuses future
 times.
+
+--campaign-share F (default 0, which gives the letters above): a share F of the letters are
+copies of 36 form letters (12 each in Kazakh, Russian and English, f00 to f35, fixed by the
+seed), the rest letters of their own. Texts then come from a sentence grammar
+(letter_grammar.py): a letter of its own has 3 to 8 of its sentences, mostly between an opening
+and a closing line, and two such letters are rarely alike (word 3-shingle Jaccard similarity
+about 0.01 on average, seldom 0.3 even for the nearest of many); form letters are further apart
+(under 0.15 each pair) and share no sentence. A form letter has 5 to 9
+sentences (400 to 1000 characters), a kind, maybe a proposed wording, and names 1 or 2 articles,
+which its copies name (unless the untagged share drops them); some form letters name the same
+article as another. Campaign sizes are Zipf-like, and a form letter's copies arrive in a burst
+of a few days. A copy is edited as people and bots edit: a fifth are exact, the others may get
+a greeting, a signature, a sentence more or one less (never fewer than 4), synonyms for 1 to 3
+words, two sentences swapped or 1 to 3 typos; most stay at Jaccard 0.6 or more with their form
+letter. --truth FILE writes `external_ref,campaign` per letter (a header first): the form
+letter's id for copies, empty for the others.
 """
 
 import argparse
 import datetime
 import json
+import math
 import random
+import re
 import sys
 import time
+
+import letter_grammar as grammar
 
 KK_OPEN = ["Құрметті Конституциялық комиссия мүшелері!",
            "Азамат ретінде мына ұсынысты енгізгім келеді.",
@@ -162,6 +183,229 @@ def slots(weights):
     return out
 
 
+# --- Campaigns (--campaign-share) ---------------------------------------------------------------
+FORMS_PER_LANGUAGE = 12
+FORM_LANGUAGES = ("kk", "ru", "en")
+# Pairs of form letters (indices) whose first article is the same: distinct letters on one
+# article, in one language or in two.
+SAME_ARTICLE = [(0, 1), (2, 3), (12, 13), (14, 15), (24, 25), (4, 16), (5, 29)]
+# How copies are edited: the share sent exactly as written (bots, copy and paste); for the
+# others, the chance of each edit.
+EXACT_COPY = 0.2
+ADD_GREETING, ADD_SIGNATURE, ADD_SENTENCE, DROP_SENTENCE = 0.3, 0.35, 0.15, 0.15
+SWAP_SYNONYMS, REORDER, TYPOS = 0.3, 0.1, 0.25
+WORD = re.compile(r"[^\W\d_]+")
+# Opening and closing lines of letters made from the grammar.
+OPENS = {lang: LEXICON[lang][0] + grammar.MORE_OPENS[lang] for lang in FORM_LANGUAGES}
+CLOSES = {lang: LEXICON[lang][2] + grammar.MORE_CLOSES[lang] for lang in FORM_LANGUAGES}
+
+
+def sentence(template, r):
+    """One sentence of a template: its fixed parts and one option of each slot."""
+    return "".join([p if p.__class__ is str else p[int(r() * len(p))] for p in template])
+
+
+def body_sentences(templates, count, r):
+    """Sentences of a letter: no option of a slot twice in it (drawn again, up to twice)."""
+    used = set()
+    out = []
+    for _ in range(count):
+        parts = []
+        for p in templates[int(r() * len(templates))]:
+            if p.__class__ is not str:
+                o = p[int(r() * len(p))]
+                if o in used:
+                    o = p[int(r() * len(p))]
+                    if o in used:
+                        o = p[int(r() * len(p))]
+                used.add(o)
+                p = o
+            parts.append(p)
+        out.append("".join(parts))
+    return out
+
+
+def shingles(text):
+    """Word 3-shingles as the near-duplicate signatures count them (lower case, runs of
+    letters)."""
+    w = WORD.findall(text.lower())
+    return set(zip(w, w[1:], w[2:])) if len(w) >= 3 else {tuple(w)} if w else set()
+
+
+def jaccard(a, b):
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def grammar_text(lang, r, body_count):
+    """A letter of its own: an opening line (mostly), sentences of the grammar, a closing line
+    (mostly)."""
+    opens, closes = OPENS[lang], CLOSES[lang]
+    out = [opens[int(r() * len(opens))]] if r() < 0.85 else []
+    out += body_sentences(grammar.TEMPLATES[lang], body_count, r)
+    if r() < 0.85:
+        out.append(closes[int(r() * len(closes))])
+    return out
+
+
+def wording(lang, r):
+    _, _, _, pt_open, pt_close = LEXICON[lang]
+    return pt_open + sentence(grammar.WORDING[lang], r) + pt_close
+
+
+def form_letters(seed, order, art_slots):
+    """The form letters of a seed: id, language, opening line or None, body sentences, closing
+    line or None, kind, proposed wording or None, references, and where synonyms fit."""
+    frng = random.Random(f"{seed}/forms")
+    r = frng.random
+    forms = []
+    for lang in FORM_LANGUAGES:
+        opens, closes = OPENS[lang], CLOSES[lang]
+        templates = grammar.TEMPLATES[lang]
+        kept = []
+        while len(kept) < FORMS_PER_LANGUAGE:
+            first = opens[int(r() * len(opens))] if r() < 0.75 else None
+            body = body_sentences(templates, 4 + int(r() * 5), r)
+            last = closes[int(r() * len(closes))] if r() < 0.75 else None
+            kind = pick(KINDS, r())
+            proposed = wording(lang, r) if kind in ("amend", "add") and r() < 0.6 else None
+            text = " ".join(x for x in [first] + body + [last] if x)
+            count = len(body) + (first is not None) + (last is not None)
+            sh = shingles(text + "\n" + (proposed or ""))
+            if not 5 <= count <= 9 or not 400 <= len(text) <= 1000:
+                continue
+            if any(len(set(body) & set(k["body"])) or jaccard(sh, k["shingles"]) >= 0.15
+                   for k in kept):
+                continue
+            kept.append({"lang": lang, "first": first, "body": body, "last": last, "kind": kind,
+                         "proposed": proposed, "text": text, "shingles": sh})
+        forms += kept
+    syn = grammar.SYNONYMS
+    for k, f in enumerate(forms):
+        f["id"] = f"f{k:02d}"
+        table = syn[f["lang"]]
+        f["spots"] = [(si, m.start(), m.end(), table[m.group().lower()])
+                      for si, s in enumerate(f["body"]) for m in WORD.finditer(s)
+                      if m.group().lower() in table]
+        refs = []
+        for _ in range(1 if r() < 0.7 else 2):
+            article_id, labels = order[art_slots[int(r() * len(art_slots))]]
+            if any(x["article"] == article_id for x in refs):
+                continue
+            u = r()
+            if u < 0.15 and labels:
+                refs.append({"article": article_id,
+                             "paragraph": labels[int(u / 0.15 * len(labels))]})
+            else:
+                refs.append({"article": article_id})
+        f["refs"] = refs
+    for a, b in SAME_ARTICLE:
+        refs = forms[b]["refs"]
+        refs[0] = dict(forms[a]["refs"][0])
+        if len(refs) == 2 and refs[1]["article"] == refs[0]["article"]:
+            del refs[1]
+    return forms
+
+
+def typo(word, r):
+    """The word with a letter dropped, doubled or swapped with the next, inside it."""
+    p = 1 + int(r() * (len(word) - 2))
+    u = r()
+    if u < 0.35:
+        return word[:p] + word[p + 1:]
+    if u < 0.65:
+        return word[:p] + word[p] + word[p:]
+    return word[:p] + word[p + 1] + word[p] + word[p + 2:]
+
+
+def copy_text(form, r):
+    """A copy of a form letter as somebody sent it."""
+    if r() < EXACT_COPY:
+        return form["text"]
+    lang = form["lang"]
+    body = list(form["body"])
+    if r() < SWAP_SYNONYMS and form["spots"]:
+        spots = form["spots"]
+        chosen = sorted({int(r() * len(spots)) for _ in range(1 + int(r() * 3))}, reverse=True)
+        for c in chosen:  # right to left: the positions of the others stay right
+            si, start, end, options = spots[c]
+            s = body[si]
+            new = options[int(r() * len(options))]
+            if s[start].isupper():
+                new = new[0].upper() + new[1:]
+            body[si] = s[:start] + new + s[end:]
+    if r() < TYPOS:
+        for _ in range(1 + int(r() * 3)):
+            si = int(r() * len(body))
+            words = [m for m in WORD.finditer(body[si]) if m.end() - m.start() >= 4]
+            if words:
+                m = words[int(r() * len(words))]
+                s = body[si]
+                body[si] = s[:m.start()] + typo(m.group(), r) + s[m.end():]
+    first, last = form["first"], form["last"]
+    if r() < DROP_SENTENCE and len(body) + (first is not None) + (last is not None) > 4:
+        del body[int(r() * len(body))]
+    if r() < ADD_SENTENCE:
+        templates = grammar.TEMPLATES[lang]
+        body.insert(int(r() * (len(body) + 1)), sentence(templates[int(r() * len(templates))], r))
+    if r() < REORDER and len(body) >= 2:
+        i = int(r() * len(body))
+        j = int(r() * (len(body) - 1))
+        j += j >= i
+        body[i], body[j] = body[j], body[i]
+    out = [first] if first else []
+    if r() < ADD_GREETING:
+        greetings = grammar.GREETINGS[lang]
+        out.insert(0, greetings[int(r() * len(greetings))])
+    out += body
+    if last:
+        out.append(last)
+    if r() < ADD_SIGNATURE:
+        names, initials = grammar.FIRST_NAMES[lang], grammar.INITIALS[lang]
+        cities, signatures = grammar.CITIES[lang], grammar.SIGNATURES[lang]
+        name = names[int(r() * len(names))] + " " + initials[int(r() * len(initials))] + "."
+        out.append(signatures[int(r() * len(signatures))].format(
+            name=name, city=cities[int(r() * len(cities))]).replace("..", "."))
+    return " ".join(out)
+
+
+def submitter_of(r, rng, region_slots, repeaters):
+    stype = pick(SUBMITTER_TYPES, r())
+    names = NAMES[stype]
+    u = r()
+    submitter = {"type": stype}
+    if stype != "citizen":
+        submitter["name"] = names[int(u * len(names))]
+    elif u < 0.3:
+        submitter["name"] = names[int(u / 0.3 * len(names))]
+    if r() >= 0.1:
+        submitter["region"] = region_slots[int(r() * len(region_slots))]
+    u = r()
+    if u < 0.15:
+        submitter["identifier"] = repeaters[int(r() ** 2 * len(repeaters))]
+    elif u < 0.20:
+        submitter["identifier"] = iin(rng)
+    return submitter
+
+
+def references(r, order, art_slots):
+    u = r()
+    count = 1 if u < 0.55 else 2 if u < 0.85 else 3
+    refs = []
+    seen = set()
+    for _ in range(count):
+        article_id, labels = order[art_slots[int(r() * len(art_slots))]]
+        if article_id in seen:
+            continue
+        seen.add(article_id)
+        u = r()
+        if u < 0.15 and labels:
+            refs.append({"article": article_id,
+                         "paragraph": labels[int(u / 0.15 * len(labels))]})
+        else:
+            refs.append({"article": article_id})
+    return refs
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("n", type=int)
@@ -172,11 +416,16 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--untagged-share", type=float, default=0.25,
                     help="share of letters from channels other than web naming no article")
+    ap.add_argument("--campaign-share", type=float, default=0.0,
+                    help="share of letters that are copies of form letters")
+    ap.add_argument("--truth", help="write external_ref,campaign of every letter here")
     ap.add_argument("--ref-prefix", default=None)
     ap.add_argument("--now", type=float, default=None)
     a = ap.parse_args()
     if a.n < 1 or a.days < 1:
         sys.exit("letters.py: N and --days must be positive")
+    if not 0 <= a.campaign_share <= 1:
+        sys.exit("letters.py: --campaign-share must be in [0, 1]")
 
     articles = []
     with open(a.articles, encoding="utf-8") as f:
@@ -207,6 +456,19 @@ def main():
     now = a.now if a.now is not None else time.time()
     latest = now - 1
     prefix = a.ref_prefix if a.ref_prefix is not None else f"seed{a.seed}-"
+    truth = open(a.truth, "w", encoding="utf-8") if a.truth else None
+    if truth:
+        truth.write("external_ref,campaign\n")
+
+    out = sys.stdout
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    r = rng.random
+    if a.campaign_share > 0:
+        write_with_campaigns(a, out, truth, dumps, r, rng, order, art_slots, start, day_slots,
+                             hour_slots, region_slots, repeaters, latest, prefix)
+        if truth:
+            truth.close()
+        return
 
     # Times drawn apart and sorted: an export lists letters in the order they were received.
     trng = random.Random(f"{a.seed}/times")
@@ -215,25 +477,8 @@ def main():
                        + trng.random() * 3600, latest)
                    for _ in range(a.n))
 
-    out = sys.stdout
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    r = rng.random
     for i in range(1, a.n + 1):
-        stype = pick(SUBMITTER_TYPES, r())
-        names = NAMES[stype]
-        u = r()
-        submitter = {"type": stype}
-        if stype != "citizen":
-            submitter["name"] = names[int(u * len(names))]
-        elif u < 0.3:
-            submitter["name"] = names[int(u / 0.3 * len(names))]
-        if r() >= 0.1:
-            submitter["region"] = region_slots[int(r() * len(region_slots))]
-        u = r()
-        if u < 0.15:
-            submitter["identifier"] = repeaters[int(r() ** 2 * len(repeaters))]
-        elif u < 0.20:
-            submitter["identifier"] = iin(rng)
+        submitter = submitter_of(r, rng, region_slots, repeaters)
         channel = pick(CHANNELS, r())
         lang = pick(LANGUAGES, r())
         kind = pick(KINDS, r())
@@ -250,27 +495,85 @@ def main():
         if kind in ("amend", "add") and u < 0.6:
             row["proposed_text"] = pt_open + bodies[int(u / 0.6 * len(bodies))] + pt_close
         row["text"] = " ".join(sentences)
-        refs = []
         if channel == "web" or r() >= a.untagged_share:
-            u = r()
-            count = 1 if u < 0.55 else 2 if u < 0.85 else 3
-            seen = set()
-            for _ in range(count):
-                article_id, labels = order[art_slots[int(r() * len(art_slots))]]
-                if article_id in seen:
-                    continue
-                seen.add(article_id)
-                u = r()
-                if u < 0.15 and labels:
-                    refs.append({"article": article_id,
-                                 "paragraph": labels[int(u / 0.15 * len(labels))]})
-                else:
-                    refs.append({"article": article_id})
-        row["articles"] = refs
+            row["articles"] = references(r, order, art_slots)
+        else:
+            row["articles"] = []
         stamp = datetime.datetime.fromtimestamp(times[i - 1], datetime.timezone.utc)
         row["received_at"] = stamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         out.write(dumps(row))
         out.write("\n")
+        if truth:
+            truth.write(row["external_ref"] + ",\n")
+        if i % 100000 == 0:
+            print(f"letters: {i}/{a.n} rows written", file=sys.stderr)
+    if truth:
+        truth.close()
+
+
+def write_with_campaigns(a, out, truth, dumps, r, rng, order, art_slots, start, day_slots,
+                         hour_slots, region_slots, repeaters, latest, prefix):
+    forms = form_letters(a.seed, order, art_slots)
+    frng = random.Random(f"{a.seed}/campaigns")
+    ranks = list(range(len(forms)))
+    frng.shuffle(ranks)
+    form_slots = slots([(k, round(2000 / (rank + 1))) for k, rank in enumerate(ranks)])
+    # Each form letter's copies come in a burst: from its first day on, fewer each day.
+    burst_day = [int(frng.random() * a.days) for _ in forms]
+    burst_spread = [0.5 + 1.5 * frng.random() for _ in forms]
+
+    # Which letters are copies, and when each letter came; then in the order received.
+    trng = random.Random(f"{a.seed}/times")
+    t = trng.random
+    share = a.campaign_share
+    labels = [-1] * a.n
+    times = [0.0] * a.n
+    last_day = a.days - 1
+    for i in range(a.n):
+        if t() < share:
+            k = form_slots[int(t() * len(form_slots))]
+            labels[i] = k
+            day = min(last_day, burst_day[k] + int(-math.log(1.0 - t()) * burst_spread[k]))
+        else:
+            day = day_slots[int(t() * len(day_slots))]
+        times[i] = min(start + day * 86400 + hour_slots[int(t() * len(hour_slots))] * 3600
+                       + t() * 3600, latest)
+    received = sorted(range(a.n), key=times.__getitem__)
+
+    untagged = a.untagged_share
+    for i, j in enumerate(received, 1):
+        submitter = submitter_of(r, rng, region_slots, repeaters)
+        channel = pick(CHANNELS, r())
+        k = labels[j]
+        row = {"external_ref": f"{prefix}{i:09d}", "document": a.document, "submitter": submitter,
+               "channel": channel}
+        if k < 0:
+            lang = pick(LANGUAGES, r())
+            kind = pick(KINDS, r())
+            if lang:
+                row["language"] = lang
+            row["kind"] = kind
+            if kind in ("amend", "add") and r() < 0.6:
+                row["proposed_text"] = wording(lang or "ru", r)
+            row["text"] = " ".join(grammar_text(lang or "ru", r, 3 + int(r() * 6)))
+            tagged = channel == "web" or r() >= untagged
+            row["articles"] = references(r, order, art_slots) if tagged else []
+        else:
+            form = forms[k]
+            if r() >= 0.03:
+                row["language"] = form["lang"]
+            row["kind"] = form["kind"]
+            if form["proposed"]:
+                row["proposed_text"] = form["proposed"]
+            row["text"] = copy_text(form, r)
+            tagged = channel == "web" or r() >= untagged
+            row["articles"] = [dict(x) for x in form["refs"]] if tagged else []
+        stamp = datetime.datetime.fromtimestamp(times[j], datetime.timezone.utc)
+        row["received_at"] = stamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        out.write(dumps(row))
+        out.write("\n")
+        if truth:
+            truth.write(row["external_ref"] + "," + (forms[k]["id"] if k >= 0 else "") + "\n")
         if i % 100000 == 0:
             print(f"letters: {i}/{a.n} rows written", file=sys.stderr)
 

@@ -1,5 +1,8 @@
 """The usynys binary a script runs: --binary, else $USYNYS_BINARY, else build/release/usynys
-(built, with its Debian packages, when missing)."""
+(built, with its Debian packages, when missing).
+
+From a shell script: `python3 scripts/lib/usynys_binary.py PROG` prints the path (PROG names
+the script in progress messages, which go to stderr)."""
 import os
 import subprocess
 import sys
@@ -23,3 +26,7 @@ def binary_path(given, prog):
         subprocess.run(["cmake", "--build", build, "-j2", "--target", "usynys"], check=True,
                        stdout=sys.stderr)
     return built
+
+
+if __name__ == "__main__":
+    print(binary_path(None, sys.argv[1] if len(sys.argv) > 1 else "usynys"))
