@@ -64,6 +64,63 @@ CREATE FUNCTION public.campaign_count(ids bigint[], sign integer, refs_only bool
     LANGUAGE plpgsql
     AS $$
 BEGIN
+  PERFORM campaign_count_totals(ids, sign, refs_only);
+  PERFORM campaign_count_daily(ids, sign, refs_only);
+END $$;
+
+--
+-- Name: FUNCTION campaign_count(ids bigint[], sign integer, refs_only boolean); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.campaign_count(ids bigint[], sign integer, refs_only boolean) IS 'Adds sign to the campaign counts of the given members, with and without days (size, cells, article and section counts, campaign_daily; only references when refs_only). Callers hold campaign_lock_key().';
+
+--
+-- Name: campaign_count_daily(bigint[], integer, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.campaign_count_daily(ids bigint[], sign integer, refs_only boolean) RETURNS void
+    LANGUAGE sql
+    AS $$
+  WITH m AS (
+    SELECT cm.campaign_id, cm.document_id, p.id, (p.received_at AT TIME ZONE 'UTC')::date AS day,
+           p.submitter_type, p.channel, coalesce(p.language, '') AS language
+      FROM campaign_members cm JOIN proposals p ON p.id = cm.proposal_id
+     WHERE cm.proposal_id = ANY (ids)
+  ), rows AS (
+    SELECT m.*, 'document' AS level, '' AS key FROM m WHERE NOT refs_only
+    UNION ALL
+    SELECT m.*, 'article', pa.article_id
+      FROM m JOIN proposal_articles pa ON pa.proposal_id = m.id
+    UNION ALL
+    SELECT DISTINCT m.*, 'section', a.section_number::text
+      FROM m JOIN proposal_articles pa ON pa.proposal_id = m.id
+      JOIN articles a ON a.document_id = pa.document_id AND a.article_id = pa.article_id
+  )
+  INSERT INTO campaign_daily AS t
+    (campaign_id, document_id, level, key, day, submitter_type, channel, language, members)
+  SELECT campaign_id, document_id, level, key, day, submitter_type, channel, language,
+         sign * count(*)
+    FROM rows
+   GROUP BY campaign_id, document_id, level, key, day, submitter_type, channel, language
+   ORDER BY campaign_id, level, key, day, submitter_type, channel, language
+  ON CONFLICT (campaign_id, level, key, day, submitter_type, channel, language) DO UPDATE
+     SET members = t.members + EXCLUDED.members
+$$;
+
+--
+-- Name: FUNCTION campaign_count_daily(ids bigint[], sign integer, refs_only boolean); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.campaign_count_daily(ids bigint[], sign integer, refs_only boolean) IS 'Adds sign to the campaign_daily rows of the given members (document rows only when not refs_only); called by campaign_count.';
+
+--
+-- Name: campaign_count_totals(bigint[], integer, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.campaign_count_totals(ids bigint[], sign integer, refs_only boolean) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
   IF NOT refs_only THEN
     WITH m AS (
       SELECT cm.campaign_id, p.submitter_type, p.channel, p.received_at
@@ -117,10 +174,10 @@ BEGIN
 END $$;
 
 --
--- Name: FUNCTION campaign_count(ids bigint[], sign integer, refs_only boolean); Type: COMMENT; Schema: public; Owner: -
+-- Name: FUNCTION campaign_count_totals(ids bigint[], sign integer, refs_only boolean); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.campaign_count(ids bigint[], sign integer, refs_only boolean) IS 'Adds sign to the campaign counts of the given members (size, cells, article and section counts; only the last two when refs_only), recomputing cell times a removed member held. Callers hold campaign_lock_key().';
+COMMENT ON FUNCTION public.campaign_count_totals(ids bigint[], sign integer, refs_only boolean) IS 'The campaign counts without days (size, cells, article and section counts; only the last two when refs_only), with sign added for the given members; called by campaign_count.';
 
 --
 -- Name: campaign_lock_key(); Type: FUNCTION; Schema: public; Owner: -
@@ -143,6 +200,31 @@ COMMENT ON FUNCTION public.campaign_lock_key() IS 'The advisory lock of the camp
 --
 
 CREATE FUNCTION public.campaign_merge(kept bigint, gone bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM campaign_merge_totals(kept, gone);
+  INSERT INTO campaign_daily AS t
+    (campaign_id, document_id, level, key, day, submitter_type, channel, language, members)
+  SELECT kept, document_id, level, key, day, submitter_type, channel, language, members
+    FROM campaign_daily WHERE campaign_id = gone
+   ORDER BY level, key, day, submitter_type, channel, language
+  ON CONFLICT (campaign_id, level, key, day, submitter_type, channel, language) DO UPDATE
+     SET members = t.members + EXCLUDED.members;
+  DELETE FROM campaign_daily WHERE campaign_id = gone;
+END $$;
+
+--
+-- Name: FUNCTION campaign_merge(kept bigint, gone bigint); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.campaign_merge(kept bigint, gone bigint) IS 'Merges campaign gone into campaign kept: members and counts, daily ones included, move; gone is deleted. Called by campaigns_store.';
+
+--
+-- Name: campaign_merge_totals(bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.campaign_merge_totals(kept bigint, gone bigint) RETURNS void
     LANGUAGE plpgsql
     AS $$
 BEGIN
@@ -170,10 +252,10 @@ BEGIN
 END $$;
 
 --
--- Name: FUNCTION campaign_merge(kept bigint, gone bigint); Type: COMMENT; Schema: public; Owner: -
+-- Name: FUNCTION campaign_merge_totals(kept bigint, gone bigint); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.campaign_merge(kept bigint, gone bigint) IS 'Merges campaign gone into campaign kept: members and counts move, gone is deleted. Called by campaigns_store.';
+COMMENT ON FUNCTION public.campaign_merge_totals(kept bigint, gone bigint) IS 'Merges campaign gone into campaign kept apart from the daily rows: members and counts move, gone is deleted. Called by campaign_merge.';
 
 --
 -- Name: campaign_on_status_changed(); Type: FUNCTION; Schema: public; Owner: -
@@ -696,7 +778,7 @@ BEGIN
   TRUNCATE proposal_search, search_pending, proposal_suggestions, suggest_pending,
            stats_estimate_daily, campaign_pending, campaign_signatures, campaign_bands,
            campaign_members, campaigns, campaign_cells, campaign_article_counts,
-           campaign_section_counts;
+           campaign_section_counts, campaign_daily;
   RETURN NULL;
 END $$;
 
@@ -1870,6 +1952,83 @@ COMMENT ON COLUMN public.campaign_cells.first_at IS 'Earliest received_at among 
 --
 
 COMMENT ON COLUMN public.campaign_cells.last_at IS 'Latest received_at among them; NULL when none.';
+
+--
+-- Name: campaign_daily; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_daily (
+    campaign_id bigint NOT NULL,
+    document_id integer NOT NULL,
+    level text NOT NULL,
+    key text NOT NULL,
+    day date NOT NULL,
+    submitter_type text NOT NULL,
+    channel text NOT NULL,
+    language text NOT NULL,
+    members integer NOT NULL,
+    CONSTRAINT campaign_daily_level_check CHECK ((level = ANY (ARRAY['document'::text, 'article'::text, 'section'::text])))
+);
+
+--
+-- Name: TABLE campaign_daily; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.campaign_daily IS 'Visible members of each campaign per UTC day, submitter type, channel and language: once for the document, once per article they reference, once per section (each member once per section). Under filters a campaign counts once where its matching members are more than 0. Rows may hold 0.';
+
+--
+-- Name: COLUMN campaign_daily.campaign_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_daily.campaign_id IS 'The campaign.';
+
+--
+-- Name: COLUMN campaign_daily.document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_daily.document_id IS 'Its document.';
+
+--
+-- Name: COLUMN campaign_daily.level; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_daily.level IS 'What the row counts for: the document, an article or a section.';
+
+--
+-- Name: COLUMN campaign_daily.key; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_daily.key IS 'Empty for the document; the article id; the section number.';
+
+--
+-- Name: COLUMN campaign_daily.day; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_daily.day IS 'UTC day the members were received.';
+
+--
+-- Name: COLUMN campaign_daily.submitter_type; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_daily.submitter_type IS 'Submitter type of the members.';
+
+--
+-- Name: COLUMN campaign_daily.channel; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_daily.channel IS 'Their channel.';
+
+--
+-- Name: COLUMN campaign_daily.language; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_daily.language IS 'Their language, empty when none.';
+
+--
+-- Name: COLUMN campaign_daily.members; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_daily.members IS 'How many visible members.';
 
 --
 -- Name: campaign_members; Type: TABLE; Schema: public; Owner: -
@@ -3224,6 +3383,13 @@ ALTER TABLE ONLY public.campaign_cells
     ADD CONSTRAINT campaign_cells_pkey PRIMARY KEY (campaign_id, submitter_type, channel);
 
 --
+-- Name: campaign_daily campaign_daily_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_daily
+    ADD CONSTRAINT campaign_daily_pkey PRIMARY KEY (campaign_id, level, key, day, submitter_type, channel, language);
+
+--
 -- Name: campaign_members campaign_members_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3414,6 +3580,12 @@ COMMENT ON INDEX public.audit_log_proposal IS 'The history of one proposal, in o
 --
 
 CREATE INDEX campaign_article_counts_by_document ON public.campaign_article_counts USING btree (document_id);
+
+--
+-- Name: campaign_daily_by_document; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaign_daily_by_document ON public.campaign_daily USING btree (document_id, day);
 
 --
 -- Name: campaign_members_by_campaign; Type: INDEX; Schema: public; Owner: -
@@ -3842,3 +4014,4 @@ ALTER TABLE ONLY public.stats_section_daily
 --   0016_map_articles_between_versions.sql
 --   0017_tag_proposals_with_provenance.sql
 --   0018_group_near_duplicates_into_campaigns.sql
+--   0019_count_campaigns_per_day.sql

@@ -46,6 +46,7 @@ constexpr NamedStatement kStatements[] = {
     {"stats_via_merged_counts", sql::stats_via_merged_counts},
     {"stats_via_section_counts", sql::stats_via_section_counts},
     {"campaign_excess_totals", sql::campaign_excess_totals},
+    {"campaign_excess_daily", sql::campaign_excess_daily},
     {"campaign_excess", sql::campaign_excess},
     {"stats_campaigns", sql::stats_campaigns},
     {"article_map", sql::article_map},
@@ -260,15 +261,20 @@ void add_estimates(pqxx::transaction_base& tx, Source source, int doc_id, const 
   out.estimated = estimated;
 }
 
-// What campaigns count too many under `f`: from their aggregates when nothing is filtered and
+// What campaigns count too many under `f`: from their aggregates (with or without days) when
 // estimates are not counted, else from the raw rows of their members.
 stats::CampaignExcess read_excess(pqxx::transaction_base& tx, Source source, int doc_id,
                                   const stats::Filter& f) {
-  const pqxx::result r =
-      source == Source::totals && !f.include_suggested
-          ? tx.exec_prepared("campaign_excess_totals", doc_id)
-          : tx.exec_prepared("campaign_excess", doc_id, f.submitter_type, f.channel, f.language,
-                             f.region, f.from, f.to, f.include_suggested);
+  pqxx::result r;
+  if (f.include_suggested || source == Source::raw) {
+    r = tx.exec_prepared("campaign_excess", doc_id, f.submitter_type, f.channel, f.language,
+                         f.region, f.from, f.to, f.include_suggested);
+  } else if (source == Source::totals) {
+    r = tx.exec_prepared("campaign_excess_totals", doc_id);
+  } else {
+    r = tx.exec_prepared("campaign_excess_daily", doc_id, f.submitter_type, f.channel, f.language,
+                         f.from, f.to);
+  }
   stats::CampaignExcess out;
   for (const pqxx::row& row : r) {
     const std::string level = row[0].as<std::string>();
@@ -453,8 +459,7 @@ boost::asio::awaitable<stats::ArticleDetailCounts> Store::article_detail(stats::
         out.by[dim][row[1].is_null() ? std::string() : row[1].as<std::string>()] = n;
       }
     }
-    const stats::CampaignExcess excess =
-        read_excess(tx, source_for(f) == Source::totals ? Source::totals : Source::raw, doc_id, f);
+    const stats::CampaignExcess excess = read_excess(tx, source_for(f), doc_id, f);
     auto e = excess.articles.find(article);
     out.proposals_unique = out.proposals - (e != excess.articles.end() ? e->second : 0);
     return out;

@@ -240,9 +240,22 @@ BOOST_AUTO_TEST_CASE(a_proposal_bridging_two_campaigns_merges_them_and_every_sta
   BOOST_TEST_REQUIRE(list["campaigns"].size() == 1u);
   BOOST_TEST(list["campaigns"][0]["size"] == 5);
   BOOST_TEST(list["campaigns"][0]["articles"] == json::array({"7", "19"}));
-  // Filters count through the raw rows: the same figures.
-  const json filtered = get_ok(c, "/api/v1/stats/coverage?submitter_type=citizen");
-  BOOST_TEST(filtered["proposals_unique"] == 1);
+  // Whole-day filters count from the daily rows, a filter by the second from the raw rows: the
+  // same figures.
+  for (const std::string q : {"submitter_type=citizen", "submitter_type=citizen&from=2000-01-01",
+                              "from=2000-01-01T00:00:01Z"}) {
+    BOOST_TEST_CONTEXT(q) {
+      const json filtered = get_ok(c, "/api/v1/stats/coverage?" + q);
+      BOOST_TEST(filtered["proposals_unique"] == 1);
+      BOOST_TEST(get_ok(c, "/api/v1/stats/articles/19?" + q)["proposals_unique"] == 1);
+      const json sections = get_ok(c, "/api/v1/stats/sections?" + q);
+      for (const json& sec : sections["sections"]) {
+        if (sec["proposals"].get<int>() > 0) BOOST_TEST(sec["proposals_unique"] == 1);
+      }
+    }
+  }
+  BOOST_TEST(
+      get_ok(c, "/api/v1/stats/coverage?from=2000-01-01&to=2000-12-31")["proposals_unique"] == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_moderator_hides_a_whole_campaign_at_once_audited) {
