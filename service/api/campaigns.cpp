@@ -16,21 +16,6 @@ namespace {
 
 constexpr std::int64_t kMaxListed = 1000;
 
-// A whole number in [low, high] from the query, `fallback` when absent.
-std::int64_t read_number(const Query& q, const char* name, std::int64_t fallback, std::int64_t low,
-                         std::int64_t high, std::vector<FieldError>& errors) {
-  const std::string* v = q.get(name);
-  if (v == nullptr) return fallback;
-  const std::optional<std::int64_t> n = *v == "0" ? std::optional<std::int64_t>(0) : parse_id(*v);
-  if (!n || *n < low || *n > high) {
-    errors.push_back(
-        {std::string("?") + name,
-         "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high)});
-    return fallback;
-  }
-  return *n;
-}
-
 }  // namespace
 
 Answer stats(Services& s, Call& call) {

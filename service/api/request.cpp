@@ -46,16 +46,23 @@ std::optional<std::int64_t> parse_id(std::string_view s) {
   return v;
 }
 
-std::int64_t read_limit(const Query& q, std::vector<domain::FieldError>& errors) {
-  if (const std::string* v = q.get("limit")) {
-    auto n = parse_id(*v);
-    if (!n || *n > kMaxLimit) {
-      errors.push_back({"?limit", "must be an integer from 1 to 500"});
-    } else {
-      return *n;
-    }
+std::int64_t read_number(const Query& q, std::string_view name, std::int64_t fallback,
+                         std::int64_t low, std::int64_t high,
+                         std::vector<domain::FieldError>& errors) {
+  const std::string* v = q.get(name);
+  if (v == nullptr) return fallback;
+  const std::optional<std::int64_t> n = *v == "0" ? std::optional<std::int64_t>(0) : parse_id(*v);
+  if (!n || *n < low || *n > high) {
+    errors.push_back(
+        {"?" + std::string(name),
+         "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high)});
+    return fallback;
   }
-  return kDefaultLimit;
+  return *n;
+}
+
+std::int64_t read_limit(const Query& q, std::vector<domain::FieldError>& errors) {
+  return read_number(q, "limit", kDefaultLimit, 1, kMaxLimit, errors);
 }
 
 namespace {

@@ -29,6 +29,12 @@ std::variant<nlohmann::json, http::Response> read_json_body(const http::Request&
 // A positive decimal id of at most 18 digits (fits an int64); nullopt for anything else.
 std::optional<std::int64_t> parse_id(std::string_view s);
 
+// ?name: a whole number from low to high, `fallback` when absent (an error in `errors`, and
+// `fallback`, for anything else).
+std::int64_t read_number(const Query& q, std::string_view name, std::int64_t fallback,
+                         std::int64_t low, std::int64_t high,
+                         std::vector<domain::FieldError>& errors);
+
 // ?limit: 1 to kMaxLimit, kDefaultLimit when absent.
 std::int64_t read_limit(const Query& q, std::vector<domain::FieldError>& errors);
 

@@ -34,6 +34,17 @@ inline std::string normalize_text(std::string_view s) {
   return trim(to_nfc(s));
 }
 
+// A proposal's whole text as it is compared, ranked and shown: its text, then its proposed
+// wording on a line of its own when it has one.
+inline std::string with_proposed_text(std::string_view text, std::string_view proposed_text) {
+  std::string out(text);
+  if (!proposed_text.empty()) {
+    out += '\n';
+    out += proposed_text;
+  }
+  return out;
+}
+
 // The strings of `items` in order, `separator` between each two.
 template <class Strings>
 std::string join(const Strings& items, std::string_view separator) {

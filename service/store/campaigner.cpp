@@ -4,23 +4,14 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "domain/text.hpp"
 #include "match/campaign_groups.hpp"
 #include "store/db_pool.hpp"
+#include "store/sql_array.hpp"
 #include "usynys/queries.hpp"
 
 namespace usynys::store {
 namespace {
-
-template <class T>
-std::string number_array(const std::vector<T>& values) {
-  std::string s = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) s += ',';
-    s += std::to_string(values[i]);
-  }
-  s += '}';
-  return s;
-}
 
 // The proposals the candidate statement found, keyed the way decide_campaigns looks them up.
 match::CampaignCandidates read_candidates(pqxx::work& tx,
@@ -81,12 +72,8 @@ std::size_t compare_batch(pqxx::connection& conn, const config::Campaigns& optio
   std::vector<match::NewText> texts;
   texts.reserve(r.size());
   for (const pqxx::row& row : r) {
-    std::string all = row[2].as<std::string>();
-    const std::string proposed = row[3].as<std::string>();
-    if (!proposed.empty()) {
-      all += '\n';
-      all += proposed;
-    }
+    const std::string all =
+        domain::with_proposed_text(row[2].as<std::string>(), row[3].as<std::string>());
     texts.push_back({row[0].as<std::int64_t>(), row[1].as<int>(), match::signature(all)});
   }
   const match::CampaignCandidates candidates = read_candidates(tx, texts);

@@ -27,4 +27,16 @@ inline std::string text_array(const std::vector<std::optional<std::string>>& val
   return s;
 }
 
+// '{1,2,3}': integers need no quoting.
+template <class Integer>
+std::string number_array(const std::vector<Integer>& values) {
+  std::string s = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) s += ',';
+    s += std::to_string(values[i]);
+  }
+  s += '}';
+  return s;
+}
+
 }  // namespace usynys::store

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "domain/error.hpp"
+#include "domain/text.hpp"
 #include "store/db_pool.hpp"
 #include "store/sql_array.hpp"
 #include "store/store.hpp"
@@ -474,13 +475,7 @@ asio::awaitable<std::vector<AuditEntry>> StaffStore::audit(AuditQuery q) {
 namespace {
 
 std::string text_with_proposed(const pqxx::field& text, const pqxx::field& proposed) {
-  std::string out = text.as<std::string>();
-  const std::string p = proposed.as<std::string>();
-  if (!p.empty()) {
-    out += '\n';
-    out += p;
-  }
-  return out;
+  return domain::with_proposed_text(text.as<std::string>(), proposed.as<std::string>());
 }
 
 }  // namespace

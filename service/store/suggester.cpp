@@ -4,6 +4,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "domain/text.hpp"
 #include "store/db_pool.hpp"
 #include "usynys/queries.hpp"
 
@@ -11,11 +12,7 @@ namespace usynys::store {
 
 RankedText rank_text(const DocumentIndex& doc, const std::string& text,
                      const std::string& proposed_text, std::string language, std::size_t limit) {
-  std::string all = text;
-  if (!proposed_text.empty()) {
-    all += '\n';
-    all += proposed_text;
-  }
+  const std::string all = domain::with_proposed_text(text, proposed_text);
   if (language.empty()) language = match::detect_language(all);
   if (language.empty()) language = doc.reference_language;
   RankedText out;
