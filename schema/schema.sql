@@ -212,13 +212,25 @@ BEGIN
   ON CONFLICT (campaign_id, level, key, day, submitter_type, channel, language) DO UPDATE
      SET members = t.members + EXCLUDED.members;
   DELETE FROM campaign_daily WHERE campaign_id = gone;
+  INSERT INTO campaign_dispositions AS t
+    (campaign_id, decision, reason, answered_document_id, answered_articles, decided_by,
+     decided_at)
+  SELECT kept, decision, reason, answered_document_id, answered_articles, decided_by, decided_at
+    FROM campaign_dispositions WHERE campaign_id = gone
+  ON CONFLICT (campaign_id) DO UPDATE
+     SET decision = EXCLUDED.decision, reason = EXCLUDED.reason,
+         answered_document_id = EXCLUDED.answered_document_id,
+         answered_articles = EXCLUDED.answered_articles, decided_by = EXCLUDED.decided_by,
+         decided_at = EXCLUDED.decided_at
+   WHERE EXCLUDED.decided_at > t.decided_at;
+  DELETE FROM campaign_dispositions WHERE campaign_id = gone;
 END $$;
 
 --
 -- Name: FUNCTION campaign_merge(kept bigint, gone bigint); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.campaign_merge(kept bigint, gone bigint) IS 'Merges campaign gone into campaign kept: members and counts, daily ones included, move; gone is deleted. Called by campaigns_store.';
+COMMENT ON FUNCTION public.campaign_merge(kept bigint, gone bigint) IS 'Merges campaign gone into campaign kept: members and counts, daily ones included, move; the later decision of the two stands; gone is deleted. Called by campaigns_store.';
 
 --
 -- Name: campaign_merge_totals(bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
@@ -367,6 +379,28 @@ END $$;
 --
 
 COMMENT ON FUNCTION public.campaigns_store(batch jsonb) IS 'Stores the signatures, band keys and campaign decisions the service computed for a batch of pending proposals (joins, new campaigns, merges) with their counts, and removes the marks, under campaign_lock_key(); returns how many marks it removed.';
+
+--
+-- Name: disposition_json(text, integer, text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.disposition_json(p_decision text, p_document integer, p_articles text[]) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT jsonb_build_object(
+           'decision', p_decision,
+           'answered_by',
+           CASE WHEN p_document IS NULL THEN NULL
+                ELSE jsonb_build_object('document', (SELECT d.slug FROM documents d
+                                                      WHERE d.id = p_document),
+                                        'articles', to_jsonb(p_articles)) END)::text
+$$;
+
+--
+-- Name: FUNCTION disposition_json(p_decision text, p_document integer, p_articles text[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.disposition_json(p_decision text, p_document integer, p_articles text[]) IS 'A decision as audit_log records it: {"decision","answered_by":{"document","articles"}|null}.';
 
 --
 -- Name: documents_keep_referenced(); Type: FUNCTION; Schema: public; Owner: -
@@ -778,7 +812,7 @@ BEGIN
   TRUNCATE proposal_search, search_pending, proposal_suggestions, suggest_pending,
            stats_estimate_daily, campaign_pending, campaign_signatures, campaign_bands,
            campaign_members, campaigns, campaign_cells, campaign_article_counts,
-           campaign_section_counts, campaign_daily;
+           campaign_section_counts, campaign_daily, proposal_dispositions, campaign_dispositions;
   RETURN NULL;
 END $$;
 
@@ -786,7 +820,7 @@ END $$;
 -- Name: FUNCTION search_reset(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.search_reset() IS 'Empties what is computed from the proposals'' texts when proposals are emptied: the stored vectors, the suggestions, the estimates, the campaigns and their marks.';
+COMMENT ON FUNCTION public.search_reset() IS 'Empties what belongs to the proposals when proposals are emptied: the stored vectors, the suggestions, the estimates, the campaigns and their marks, the dispositions.';
 
 --
 -- Name: stats_apply(bigint[], text[], integer, boolean); Type: FUNCTION; Schema: public; Owner: -
@@ -1087,6 +1121,7 @@ END) STORED,
     request_fingerprint bytea,
     external_ref text,
     external_fingerprint bytea,
+    receipt_hash bytea,
     CONSTRAINT proposals_channel_check CHECK ((channel = ANY (ARRAY['web'::text, 'e-otinish'::text, 'egov'::text, 'email'::text, 'mail'::text, 'hearing'::text]))),
     CONSTRAINT proposals_external_fingerprint_check CHECK ((octet_length(external_fingerprint) = 32)),
     CONSTRAINT proposals_external_fingerprint_needs_ref CHECK (((external_fingerprint IS NULL) OR (external_ref IS NOT NULL))),
@@ -1234,6 +1269,12 @@ COMMENT ON COLUMN public.proposals.external_ref IS 'The proposal''s reference in
 --
 
 COMMENT ON COLUMN public.proposals.external_fingerprint IS 'HMAC-SHA-256, under the server identifier key, of the SHA-256 of what the proposal says (domain::content_signature); set with an external reference, to tell the same proposal sent again from another one under the same reference. Blanked by a purge of personal data.';
+
+--
+-- Name: COLUMN proposals.receipt_hash; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposals.receipt_hash IS 'SHA-256 of the proposal''s receipt (the code given to its submitter, never stored); NULL for proposals stored before receipts existed.';
 
 --
 -- Name: stats_refresh_bounds(public.proposals, text[]); Type: FUNCTION; Schema: public; Owner: -
@@ -1744,10 +1785,11 @@ CREATE TABLE public.audit_log (
     to_status text NOT NULL,
     reason text NOT NULL,
     subject text,
-    CONSTRAINT audit_log_action_check CHECK ((action = ANY (ARRAY['moderation'::text, 'article_map'::text, 'articles'::text]))),
+    CONSTRAINT audit_log_action_check CHECK ((action = ANY (ARRAY['moderation'::text, 'article_map'::text, 'articles'::text, 'disposition'::text]))),
     CONSTRAINT audit_log_actor_check CHECK ((actor <> ''::text)),
     CONSTRAINT audit_log_article_map_check CHECK (((action <> 'article_map'::text) OR ((proposal_id IS NULL) AND (subject IS NOT NULL)))),
     CONSTRAINT audit_log_articles_check CHECK (((action <> 'articles'::text) OR ((proposal_id IS NOT NULL) AND (subject IS NULL)))),
+    CONSTRAINT audit_log_disposition_check CHECK (((action <> 'disposition'::text) OR ((proposal_id IS NULL) <> (subject IS NULL)))),
     CONSTRAINT audit_log_moderation_check CHECK (((action <> 'moderation'::text) OR ((proposal_id IS NOT NULL) AND (subject IS NULL) AND (from_status = ANY (ARRAY['visible'::text, 'hidden'::text])) AND (to_status = ANY (ARRAY['visible'::text, 'hidden'::text]))))),
     CONSTRAINT audit_log_reason_check CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 1000))),
     CONSTRAINT audit_log_subject_check CHECK ((subject <> ''::text))
@@ -1757,7 +1799,7 @@ CREATE TABLE public.audit_log (
 -- Name: TABLE audit_log; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.audit_log IS 'Append-only log of staff changes: who changed what, from what to what, when and why. Moderation (a proposal''s status), article_map (a confirmed pair of an article map) and articles (a proposal''s confirmed references, replaced by staff). Written in the same transaction as the change; rows are never updated or deleted and the table is never truncated.';
+COMMENT ON TABLE public.audit_log IS 'Append-only log of staff changes: who changed what, from what to what, when and why. Moderation (a proposal''s status), article_map (a confirmed pair of an article map), articles (a proposal''s confirmed references, replaced by staff) and disposition (the decision on a proposal or a campaign). Written in the same transaction as the change; rows are never updated or deleted and the table is never truncated.';
 
 --
 -- Name: COLUMN audit_log.id; Type: COMMENT; Schema: public; Owner: -
@@ -1781,19 +1823,19 @@ COMMENT ON COLUMN public.audit_log.actor IS 'Name of the api_tokens token that m
 -- Name: COLUMN audit_log.action; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.audit_log.action IS 'What was changed: moderation, article_map or articles.';
+COMMENT ON COLUMN public.audit_log.action IS 'What was changed: moderation, article_map, articles or disposition.';
 
 --
 -- Name: COLUMN audit_log.proposal_id; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.audit_log.proposal_id IS 'The proposal moderated or tagged; NULL for article_map.';
+COMMENT ON COLUMN public.audit_log.proposal_id IS 'The proposal moderated, tagged or decided; NULL for article_map and a campaign''s disposition.';
 
 --
 -- Name: COLUMN audit_log.from_status; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.audit_log.from_status IS 'The value before: the status for moderation; the predecessors in force (JSON array) for article_map; the references (JSON array of {"article","paragraph","source"}) for articles.';
+COMMENT ON COLUMN public.audit_log.from_status IS 'The value before: the status for moderation; the predecessors in force (JSON array) for article_map; the references (JSON array of {"article","paragraph","source"}) for articles; the decision replaced (JSON {"decision","answered_by"}, null when none) for disposition.';
 
 --
 -- Name: COLUMN audit_log.to_status; Type: COMMENT; Schema: public; Owner: -
@@ -1811,7 +1853,7 @@ COMMENT ON COLUMN public.audit_log.reason IS 'Why the change was made, as the mo
 -- Name: COLUMN audit_log.subject; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.audit_log.subject IS 'What else was changed, in words: for article_map "<to>/<article> from <from>"; NULL for moderation.';
+COMMENT ON COLUMN public.audit_log.subject IS 'What else was changed, in words: for article_map "<to>/<article> from <from>", for a campaign''s disposition "campaign <id>"; NULL otherwise.';
 
 --
 -- Name: audit_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -2029,6 +2071,72 @@ COMMENT ON COLUMN public.campaign_daily.language IS 'Their language, empty when 
 --
 
 COMMENT ON COLUMN public.campaign_daily.members IS 'How many visible members.';
+
+--
+-- Name: campaign_dispositions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_dispositions (
+    campaign_id bigint NOT NULL,
+    decision text NOT NULL,
+    reason text NOT NULL,
+    answered_document_id integer,
+    answered_articles text[] DEFAULT '{}'::text[] NOT NULL,
+    decided_by text NOT NULL,
+    decided_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT campaign_dispositions_check CHECK (((answered_document_id IS NULL) = (cardinality(answered_articles) = 0))),
+    CONSTRAINT campaign_dispositions_decided_by_check CHECK ((decided_by <> ''::text)),
+    CONSTRAINT campaign_dispositions_decision_check CHECK ((decision = ANY (ARRAY['under_review'::text, 'accepted'::text, 'partly_accepted'::text, 'rejected'::text, 'out_of_scope'::text]))),
+    CONSTRAINT campaign_dispositions_reason_check CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 1000)))
+);
+
+--
+-- Name: TABLE campaign_dispositions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.campaign_dispositions IS 'The standing decision on each campaign decided as a whole: it applies to every member without a decision of its own, present and future. A merge keeps the later of the two campaigns'' decisions.';
+
+--
+-- Name: COLUMN campaign_dispositions.campaign_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_dispositions.campaign_id IS 'The campaign.';
+
+--
+-- Name: COLUMN campaign_dispositions.decision; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_dispositions.decision IS 'under_review, accepted, partly_accepted, rejected or out_of_scope.';
+
+--
+-- Name: COLUMN campaign_dispositions.reason; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_dispositions.reason IS 'Why, as the commission wrote it: shown to the public.';
+
+--
+-- Name: COLUMN campaign_dispositions.answered_document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_dispositions.answered_document_id IS 'The document (a draft) whose articles answer the campaign; NULL when none is named.';
+
+--
+-- Name: COLUMN campaign_dispositions.answered_articles; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_dispositions.answered_articles IS 'The articles of that document that answer it, in document order; empty when none.';
+
+--
+-- Name: COLUMN campaign_dispositions.decided_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_dispositions.decided_by IS 'Token name of the moderator or admin.';
+
+--
+-- Name: COLUMN campaign_dispositions.decided_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.campaign_dispositions.decided_at IS 'When it was decided.';
 
 --
 -- Name: campaign_members; Type: TABLE; Schema: public; Owner: -
@@ -2365,6 +2473,105 @@ COMMENT ON COLUMN public.proposal_articles.paragraph IS 'Label of the referenced
 --
 
 COMMENT ON COLUMN public.proposal_articles.source IS 'Where the reference came from: submitter (sent with the proposal, or in the channel''s record of it) or staff (set by a coder or moderator).';
+
+--
+-- Name: proposal_dispositions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.proposal_dispositions (
+    proposal_id bigint NOT NULL,
+    decision text NOT NULL,
+    reason text NOT NULL,
+    answered_document_id integer,
+    answered_articles text[] DEFAULT '{}'::text[] NOT NULL,
+    decided_by text NOT NULL,
+    decided_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT proposal_dispositions_check CHECK (((answered_document_id IS NULL) = (cardinality(answered_articles) = 0))),
+    CONSTRAINT proposal_dispositions_decided_by_check CHECK ((decided_by <> ''::text)),
+    CONSTRAINT proposal_dispositions_decision_check CHECK ((decision = ANY (ARRAY['under_review'::text, 'accepted'::text, 'partly_accepted'::text, 'rejected'::text, 'out_of_scope'::text]))),
+    CONSTRAINT proposal_dispositions_reason_check CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 1000)))
+);
+
+--
+-- Name: TABLE proposal_dispositions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.proposal_dispositions IS 'The standing decision on each proposal decided on its own (the latest; earlier ones are in audit_log). It wins over its campaign''s.';
+
+--
+-- Name: COLUMN proposal_dispositions.proposal_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposal_dispositions.proposal_id IS 'The proposal.';
+
+--
+-- Name: COLUMN proposal_dispositions.decision; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposal_dispositions.decision IS 'under_review, accepted, partly_accepted, rejected or out_of_scope.';
+
+--
+-- Name: COLUMN proposal_dispositions.reason; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposal_dispositions.reason IS 'Why, as the commission wrote it: shown to the public.';
+
+--
+-- Name: COLUMN proposal_dispositions.answered_document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposal_dispositions.answered_document_id IS 'The document (a draft) whose articles answer the proposal; NULL when none is named.';
+
+--
+-- Name: COLUMN proposal_dispositions.answered_articles; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposal_dispositions.answered_articles IS 'The articles of that document that answer it, in document order; empty when none.';
+
+--
+-- Name: COLUMN proposal_dispositions.decided_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposal_dispositions.decided_by IS 'Token name of the moderator or admin.';
+
+--
+-- Name: COLUMN proposal_dispositions.decided_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.proposal_dispositions.decided_at IS 'When it was decided.';
+
+--
+-- Name: proposal_decisions; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.proposal_decisions AS
+ SELECT d.proposal_id,
+    'proposal'::text AS applies_to,
+    d.decision,
+    d.reason,
+    d.answered_document_id,
+    d.answered_articles,
+    d.decided_at
+   FROM public.proposal_dispositions d
+UNION ALL
+ SELECT cm.proposal_id,
+    'campaign'::text AS applies_to,
+    d.decision,
+    d.reason,
+    d.answered_document_id,
+    d.answered_articles,
+    d.decided_at
+   FROM (public.campaign_dispositions d
+     JOIN public.campaign_members cm ON ((cm.campaign_id = d.campaign_id)))
+  WHERE (NOT (EXISTS ( SELECT 1
+           FROM public.proposal_dispositions o
+          WHERE (o.proposal_id = cm.proposal_id))));
+
+--
+-- Name: VIEW proposal_decisions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.proposal_decisions IS 'The decision standing for each decided proposal: its own (applies_to proposal), else its campaign''s (applies_to campaign).';
 
 --
 -- Name: proposal_search; Type: TABLE; Schema: public; Owner: -
@@ -3390,6 +3597,13 @@ ALTER TABLE ONLY public.campaign_daily
     ADD CONSTRAINT campaign_daily_pkey PRIMARY KEY (campaign_id, level, key, day, submitter_type, channel, language);
 
 --
+-- Name: campaign_dispositions campaign_dispositions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_dispositions
+    ADD CONSTRAINT campaign_dispositions_pkey PRIMARY KEY (campaign_id);
+
+--
 -- Name: campaign_members campaign_members_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3444,6 +3658,13 @@ ALTER TABLE ONLY public.documents
 
 ALTER TABLE ONLY public.proposal_articles
     ADD CONSTRAINT proposal_articles_pkey PRIMARY KEY (proposal_id, article_id);
+
+--
+-- Name: proposal_dispositions proposal_dispositions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.proposal_dispositions
+    ADD CONSTRAINT proposal_dispositions_pkey PRIMARY KEY (proposal_id);
 
 --
 -- Name: proposal_search proposal_search_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -3624,6 +3845,12 @@ CREATE INDEX proposal_articles_article ON public.proposal_articles USING btree (
 COMMENT ON INDEX public.proposal_articles_article IS 'References by article: statistics filtered by article or section, and the check that an article is still referenced.';
 
 --
+-- Name: proposal_dispositions_answered; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX proposal_dispositions_answered ON public.proposal_dispositions USING btree (answered_document_id) WHERE (answered_document_id IS NOT NULL);
+
+--
 -- Name: proposal_search_tsv; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3646,6 +3873,18 @@ CREATE INDEX proposal_suggestions_estimated ON public.proposal_suggestions USING
 --
 
 CREATE INDEX proposal_suggestions_queue ON public.proposal_suggestions USING btree (document_id, received_at, proposal_id) WHERE untagged;
+
+--
+-- Name: proposals_by_receipt; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX proposals_by_receipt ON public.proposals USING btree (receipt_hash);
+
+--
+-- Name: INDEX proposals_by_receipt; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.proposals_by_receipt IS 'The public receipt lookup.';
 
 --
 -- Name: proposals_channel_external_ref; Type: INDEX; Schema: public; Owner: -
@@ -4015,3 +4254,5 @@ ALTER TABLE ONLY public.stats_section_daily
 --   0017_tag_proposals_with_provenance.sql
 --   0018_group_near_duplicates_into_campaigns.sql
 --   0019_count_campaigns_per_day.sql
+--   0020_give_proposals_receipts.sql
+--   0021_record_dispositions.sql

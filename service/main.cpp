@@ -212,7 +212,8 @@ int main(int argc, char** argv) {
                            },
                            cfg.database.retry_after_s,
                            cfg.limits.streamed_body_bytes,
-                           cfg.tagging};
+                           cfg.tagging,
+                           std::chrono::milliseconds(cfg.receipts.answer_ms)};
     api::Router router(services, tokens, cfg.rate_limit);
     http::Server server(ioc, router, cfg.listen_address, cfg.port, cfg.limits);
     server_ptr = &server;

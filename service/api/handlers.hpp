@@ -27,6 +27,8 @@ namespace moderation { HandlerFn moderate, moderate_campaign; }
 namespace campaigns { HandlerFn stats, get; }
 namespace tagging { HandlerFn suggestions, set_articles, queue; }
 namespace audit { HandlerFn list; }
+namespace receipts { HandlerFn get; }
+namespace dispositions { HandlerFn decide_proposal, decide_campaign, stats; }
 namespace operations { HandlerFn healthz, readyz, metrics, openapi; }
 // clang-format on
 

@@ -162,11 +162,21 @@ std::vector<FieldError> check_proposal(const json& body, const domain::Catalog& 
 }
 
 nlohmann::json stored_proposal_json(const domain::StoredProposal& p) {
-  return {{"id", std::to_string(p.id)},
-          {"document", p.document},
-          {"articles", p.articles},
-          {"received_at", p.received_at},
-          {"status", "received"}};
+  return {{"id", std::to_string(p.id)},   {"document", p.document}, {"articles", p.articles},
+          {"received_at", p.received_at}, {"status", "received"},   {"receipt", p.receipt}};
+}
+
+nlohmann::json answered_by_json(const domain::Disposition& d) {
+  if (!d.answered_document) return nullptr;
+  return {{"document", *d.answered_document}, {"articles", d.answered_articles}};
+}
+
+nlohmann::json standing_disposition_json(const domain::StandingDisposition& d) {
+  return {{"decision", d.disposition.decision},
+          {"reason", d.disposition.reason},
+          {"answered_by", answered_by_json(d.disposition)},
+          {"decided_at", d.decided_at},
+          {"applies_to", d.applies_to}};
 }
 
 }  // namespace usynys::api

@@ -35,4 +35,11 @@ std::vector<domain::FieldError> check_proposal(const nlohmann::json& body,
 
 nlohmann::json stored_proposal_json(const domain::StoredProposal& p);
 
+// {"document","articles"} of the draft articles answering a decision, null when none.
+nlohmann::json answered_by_json(const domain::Disposition& d);
+
+// A standing decision as receipts show it: {"decision","reason","answered_by","decided_at",
+// "applies_to"}.
+nlohmann::json standing_disposition_json(const domain::StandingDisposition& d);
+
 }  // namespace usynys::api

@@ -15,6 +15,7 @@ constexpr bool kUnlimited = false;  // operations: probes and scrapes are never 
 // clang-format off
 constexpr Route kRoutes[] = {
     {verb::post, "/api/v1/proposals",                 kPublic,         kLimited,   proposals::submit},
+    {verb::get,  "/api/v1/receipts/{receipt}",        kPublic,         kLimited,   receipts::get},
     {verb::get,  "/api/v1/proposals",                 Role::analyst,   kLimited,   staff_proposals::list},
     {verb::get,  "/api/v1/proposals/{id}",            Role::analyst,   kLimited,   staff_proposals::get},
     {verb::post, "/api/v1/proposals/{id}/moderation", Role::moderator, kLimited,   moderation::moderate},
@@ -23,6 +24,8 @@ constexpr Route kRoutes[] = {
     {verb::get,  "/api/v1/tagging/queue",             Role::coder,     kLimited,   tagging::queue},
     {verb::get,  "/api/v1/campaigns/{id}",            Role::analyst,   kLimited,   campaigns::get},
     {verb::post, "/api/v1/campaigns/{id}/moderation", Role::moderator, kLimited,   moderation::moderate_campaign},
+    {verb::put,  "/api/v1/proposals/{id}/disposition", Role::moderator, kLimited,  dispositions::decide_proposal},
+    {verb::put,  "/api/v1/campaigns/{id}/disposition", Role::moderator, kLimited,  dispositions::decide_campaign},
     {verb::get,  "/api/v1/export/proposals.csv",      Role::analyst,   kLimited,   exports::csv},
     {verb::get,  "/api/v1/export/proposals.jsonl",    Role::analyst,   kLimited,   exports::jsonl},
     {verb::get,  "/api/v1/audit",                     Role::admin,     kLimited,   audit::list},
@@ -32,6 +35,7 @@ constexpr Route kRoutes[] = {
     {verb::get,  "/api/v1/stats/articles/{id}",       kPublic,         kLimited,   statistics::article},
     {verb::get,  "/api/v1/stats/sections",            kPublic,         kLimited,   statistics::sections},
     {verb::get,  "/api/v1/stats/campaigns",           kPublic,         kLimited,   campaigns::stats},
+    {verb::get,  "/api/v1/stats/dispositions",        kPublic,         kLimited,   dispositions::stats},
     {verb::get,  "/api/v1/stats/timeline",            kPublic,         kLimited,   statistics::timeline},
     {verb::get,  "/api/v1/documents",                 kPublic,         kLimited,   documents::list},
     {verb::get,  "/api/v1/documents/{slug}",          kPublic,         kLimited,   documents::get},

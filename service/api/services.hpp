@@ -2,6 +2,7 @@
 // every request; handlers only borrow.
 #pragma once
 
+#include <chrono>
 #include <functional>
 
 #include "domain/document.hpp"
@@ -24,6 +25,7 @@ struct Services {
   int retry_after_s = 2;                  // Retry-After on 503
   std::uint64_t streamed_body_bytes = 0;  // the limit of a streamed body (limits)
   config::Tagging tagging{};
+  std::chrono::milliseconds receipt_answer{100};  // receipts.answer_ms
 };
 
 }  // namespace usynys::api

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <initializer_list>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -20,9 +21,11 @@
 #include "api/records.hpp"
 #include "config/config.hpp"
 #include "domain/proposal.hpp"
+#include "domain/receipt.hpp"
 #include "imports/csv_reader.hpp"
 #include "imports/xlsx_reader.hpp"
 #include "store/db_pool.hpp"
+#include "store/hash.hpp"
 #include "store/import_writer.hpp"
 #include "store/store.hpp"
 
@@ -40,6 +43,7 @@ struct Options {
   std::optional<std::string> document;
   bool dry_run = false;
   std::optional<std::string> errors;
+  std::optional<std::string> receipts;
   std::optional<std::string> database_url;
   std::string config = "config/usynys.json";
   std::vector<std::string> files;
@@ -68,6 +72,8 @@ Options parse(const std::vector<std::string>& args) {
       o.dry_run = true;
     } else if (a == "--errors") {
       o.errors = value();
+    } else if (a == "--receipts") {
+      o.receipts = value();
     } else if (a == "--database-url") {
       o.database_url = value();
     } else if (a == "--config") {
@@ -170,30 +176,51 @@ struct Totals {
   std::uint64_t rejected = 0;  // rows, however many reasons each had
 };
 
-class ErrorsFile {
+// A CSV file the import writes beside its inputs: a header, then one row per add().
+class CsvFile {
  public:
-  explicit ErrorsFile(const std::string& path) : path_(path), out_(path, std::ios::trunc) {
-    if (!out_) throw UsageError(path + ": the errors file cannot be written");
-    out_ << "line,external_ref,field,message\r\n";
+  CsvFile(const std::string& path, const std::string& what, const char* header)
+      : path_(path), what_(what), out_(path, std::ios::trunc) {
+    if (!out_) throw UsageError(path + ": the " + what + " file cannot be written");
+    out_ << header << "\r\n";
   }
-  void add(const api::Rejection& r) {
-    std::string line = std::to_string(r.line) + ",";
-    api::append_csv_field(line, r.external_ref);
-    line += ',';
-    api::append_csv_field(line, r.field);
-    line += ',';
-    api::append_csv_field(line, r.message);
+  void add(std::initializer_list<std::string_view> fields) {
+    std::string line;
+    bool first = true;
+    for (std::string_view f : fields) {
+      if (!first) line += ',';
+      first = false;
+      api::append_csv_field(line, f);
+    }
     out_ << line << "\r\n";
   }
   void close() {
     out_.close();
-    if (!out_) throw std::runtime_error(path_ + ": the errors file could not be written");
+    if (!out_) throw std::runtime_error(path_ + ": the " + what_ + " file could not be written");
   }
-  const std::string& path() const { return path_; }
 
  private:
   std::string path_;
+  std::string what_;
   std::ofstream out_;
+};
+
+// Rows refused: line, external_ref, field, message.
+class ErrorsFile : public CsvFile {
+ public:
+  explicit ErrorsFile(const std::string& path)
+      : CsvFile(path, "errors", "line,external_ref,field,message") {}
+  void add(const api::Rejection& r) {
+    CsvFile::add({std::to_string(r.line), r.external_ref, r.field, r.message});
+  }
+};
+
+// The receipt of every row stored now or before, for the channel to pass on to its submitter:
+// line, external_ref, id, receipt.
+class ReceiptsFile : public CsvFile {
+ public:
+  explicit ReceiptsFile(const std::string& path)
+      : CsvFile(path, "receipts", "line,external_ref,id,receipt") {}
 };
 
 // Progress on standard error, at most once a second.
@@ -284,8 +311,9 @@ struct Batch {
 // and rejections written in input order.
 class Pipeline {
  public:
-  Pipeline(Database& db, bool dry_run, Totals& totals)
-      : db_(db), dry_run_(dry_run), totals_(totals) {}
+  // key: the server's identifier key, which receipts are made with.
+  Pipeline(Database& db, bool dry_run, Totals& totals, std::string key)
+      : db_(db), dry_run_(dry_run), totals_(totals), key_(std::move(key)) {}
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
   ~Pipeline() {
@@ -293,10 +321,12 @@ class Pipeline {
     if (writing_.valid()) writing_.wait();
   }
 
-  void submit(Batch batch, ErrorsFile& errors) {
+  // receipts: nullptr on a dry run.
+  void submit(Batch batch, ErrorsFile& errors, ReceiptsFile* receipts) {
     finish();
     in_flight_ = std::move(batch);
     errors_ = &errors;
+    receipts_ = receipts;
     if (in_flight_.rows.empty()) {
       writing_ =
           std::async(std::launch::deferred, [] { return std::vector<store::ImportOutcome>(); });
@@ -313,6 +343,11 @@ class Pipeline {
     std::vector<api::Rejection> rejected = std::move(in_flight_.rejections);
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
       const store::ImportRow& row = in_flight_.rows[i];
+      if (receipts_ != nullptr && outcomes[i].id != 0) {
+        receipts_->add({std::to_string(row.line), *row.proposal.external_ref,
+                        std::to_string(outcomes[i].id),
+                        domain::format_receipt(store::receipt_for(key_, outcomes[i].id))});
+      }
       switch (outcomes[i].kind) {
         case store::ImportOutcome::Kind::imported:
           ++totals_.imported;
@@ -338,8 +373,10 @@ class Pipeline {
   Database& db_;
   bool dry_run_;
   Totals& totals_;
+  const std::string key_;
   Batch in_flight_;
   ErrorsFile* errors_ = nullptr;
+  ReceiptsFile* receipts_ = nullptr;
   std::future<std::vector<store::ImportOutcome>> writing_;
 };
 
@@ -367,21 +404,27 @@ int run(const Options& o) {
       throw UsageError(file + ": " + e.what());
     }
   }
-  Database db(url, catalog, config::identifier_key(cfg));
+  const std::string key = config::identifier_key(cfg);
+  Database db(url, catalog, key);
   const api::ImportRows rows(catalog, o.channel, o.document);
   Totals totals;
   Progress progress;
   std::unique_ptr<ErrorsFile> shared;
   if (o.errors) shared = std::make_unique<ErrorsFile>(*o.errors);
-  Pipeline pipeline(db, o.dry_run, totals);
+  std::unique_ptr<ReceiptsFile> shared_receipts;
+  if (o.receipts && !o.dry_run) shared_receipts = std::make_unique<ReceiptsFile>(*o.receipts);
+  Pipeline pipeline(db, o.dry_run, totals, key);
   for (std::size_t f = 0; f < sources.size(); ++f) {
     Source& source = *sources[f];
+    const std::string stem = o.files[f] == "-" ? "import" : o.files[f];
     std::unique_ptr<ErrorsFile> own;
-    if (!shared) {
-      own =
-          std::make_unique<ErrorsFile>((o.files[f] == "-" ? "import" : o.files[f]) + ".errors.csv");
-    }
+    if (!shared) own = std::make_unique<ErrorsFile>(stem + ".errors.csv");
     ErrorsFile& errors = shared ? *shared : *own;
+    std::unique_ptr<ReceiptsFile> own_receipts;
+    if (!shared_receipts && !o.dry_run) {
+      own_receipts = std::make_unique<ReceiptsFile>(stem + ".receipts.csv");
+    }
+    ReceiptsFile* receipts = shared_receipts ? shared_receipts.get() : own_receipts.get();
     Batch batch;
     std::vector<api::Rejection> rejections;
     store::ImportRow row;
@@ -396,14 +439,18 @@ int run(const Options& o) {
         std::move(rejections.begin(), rejections.end(), std::back_inserter(batch.rejections));
         rejections.clear();
       }
-      if (batch.rows.size() >= kBatch) pipeline.submit(std::exchange(batch, {}), errors);
+      if (batch.rows.size() >= kBatch) {
+        pipeline.submit(std::exchange(batch, {}), errors, receipts);
+      }
       progress.update(totals, source.bytes_read(), source.total());
     }
-    pipeline.submit(std::exchange(batch, {}), errors);
+    pipeline.submit(std::exchange(batch, {}), errors, receipts);
     pipeline.finish();
     if (own) own->close();
+    if (own_receipts) own_receipts->close();
   }
   if (shared) shared->close();
+  if (shared_receipts) shared_receipts->close();
   progress.update(totals, 1, 1, true);
   std::printf("imported=%llu duplicates=%llu rejected=%llu seconds=%.1f\n",
               static_cast<unsigned long long>(totals.imported),
@@ -421,7 +468,7 @@ int import_command(const std::vector<std::string>& args) {
   } catch (const UsageError& e) {
     std::cerr << "import: " << e.what() << "\n"
               << "usage: usynys import [--channel CHANNEL] [--document SLUG] [--dry-run] "
-                 "[--errors FILE] [--database-url URL] [--config FILE] FILE...\n";
+                 "[--errors FILE] [--receipts FILE] [--database-url URL] [--config FILE] FILE...\n";
     return kUsage;
   } catch (const DatabaseError& e) {
     std::cerr << "import: " << e.what() << std::endl;

@@ -41,6 +41,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Tagging, estimate_threshold, sug
                                                 suggest_batch, suggest_backlog, suggestions_kept)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Campaigns, similarity, interval_ms, batch, backlog,
                                                 max_candidates)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Receipts, answer_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RateLimit, enabled, per_second, burst, exempt,
                                                 trusted_proxies, max_clients)
 
@@ -130,6 +131,7 @@ constexpr Range kRanges[] = {
     {"campaigns.batch", 1, 100000},
     {"campaigns.backlog", 0, 100000000},
     {"campaigns.max_candidates", 1, 1000},
+    {"receipts.answer_ms", 1, 10000},
 };
 
 // Checks `given` against `defaults`: every key must be known, of the default's type (an integer
@@ -224,6 +226,7 @@ json describe(const Config& cfg) {
           {"staff", cfg.staff},
           {"tagging", cfg.tagging},
           {"campaigns", cfg.campaigns},
+          {"receipts", cfg.receipts},
           {"documents",
            {{"dir", cfg.documents.dir.string()},
             {"default", cfg.documents.default_slug},
@@ -253,6 +256,7 @@ Config load(const std::filesystem::path& path, bool need_database) {
   cfg.staff = merged.at("staff").get<Staff>();
   cfg.tagging = merged.at("tagging").get<Tagging>();
   cfg.campaigns = merged.at("campaigns").get<Campaigns>();
+  cfg.receipts = merged.at("receipts").get<Receipts>();
   cfg.limits = merged.at("limits").get<Limits>();
   const json& docs = merged.at("documents");
   cfg.documents.dir = resolve(base, docs.at("dir").get<std::string>());

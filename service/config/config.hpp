@@ -104,6 +104,13 @@ struct Campaigns {
   int max_candidates = 16;  // candidates verified per proposal at most (most shared bands first)
 };
 
+// Receipts: the codes submitters follow their proposals with.
+struct Receipts {
+  // GET /api/v1/receipts/{receipt} answers this long after the request, whether the code is known
+  // or not, so that the time of the answer tells nothing.
+  int answer_ms = 100;
+};
+
 struct Documents {
   std::filesystem::path dir = "documents";  // relative: to the config file's directory
   std::string default_slug = "kz-1995";
@@ -137,6 +144,7 @@ struct Config {
   Documents documents;
   Tagging tagging;
   Campaigns campaigns;
+  Receipts receipts;
   Limits limits;
   // HMAC key for submitter identifiers; relative: to the config file's directory.
   std::filesystem::path identifier_key_file = "../var/identifier.key";

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/disposition.hpp"
 #include "domain/document.hpp"
 #include "domain/error.hpp"
 
@@ -114,6 +115,17 @@ struct StoredProposal {
   std::vector<std::string> articles;
   std::string received_at;  // RFC 3339, UTC
   bool replayed = false;    // an earlier answer returned again for the same Idempotency-Key
+  std::string receipt;      // domain/receipt.hpp: given to the submitter, stored only as a hash
+};
+
+// What the holder of a receipt sees of its proposal (GET /api/v1/receipts/{receipt}).
+struct ProposalReceipt {
+  std::int64_t id = 0;
+  std::string document;
+  std::string received_at;                         // RFC 3339, UTC
+  std::vector<std::string> articles;               // confirmed references, in document order
+  bool hidden = false;                             // hidden by moderation
+  std::optional<StandingDisposition> disposition;  // nullopt until decided
 };
 
 }  // namespace usynys::domain

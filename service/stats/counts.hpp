@@ -96,4 +96,14 @@ struct TimelineCounts {
   std::vector<std::pair<std::string, std::string>> article_buckets;
 };
 
+// The proposals a disposition statistic counts and the decided among them. Dimensions: "all"
+// (key ""), "submitter_type", "channel", "article"; a proposal without a decision is
+// `proposals - sum(decided)`. answered: per article of the document, the proposals (of any
+// document) whose decision names it as answering them.
+struct DispositionCounts {
+  std::map<std::string, std::map<std::string, std::int64_t>> proposals;
+  std::map<std::string, std::map<std::string, std::map<std::string, std::int64_t>>> decided;
+  std::map<std::string, std::int64_t> answered;
+};
+
 }  // namespace usynys::stats

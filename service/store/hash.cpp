@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include "domain/receipt.hpp"
+
 namespace usynys::store {
 
 std::string sha256(std::string_view data) {
@@ -37,6 +39,14 @@ std::string content_fingerprint(std::string_view key, std::string_view signature
   std::string labelled = "usynys content fingerprint\n";
   labelled += sha256(signature);
   return hmac_sha256(key, labelled);
+}
+
+std::string receipt_for(std::string_view key, std::int64_t id) {
+  return hmac_sha256(key, "usynys receipt\n" + std::to_string(id)).substr(0, domain::kReceiptBytes);
+}
+
+std::string receipt_hash(std::string_view receipt) {
+  return sha256(receipt);
 }
 
 std::string bytea_hex(std::string_view raw) {

@@ -1,6 +1,7 @@
 // Hashes used before data reaches SQL: keyed hashes of identifiers, request fingerprints.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,12 @@ std::string request_fingerprint(std::string_view key, std::string_view body_sha2
 // The keyed fingerprint of what a proposal says (domain::content_signature, which holds the
 // identifier in clear): raw 32-byte HMAC-SHA-256 under `key`, labelled apart from the others.
 std::string content_fingerprint(std::string_view key, std::string_view signature);
+// The receipt of proposal `id` (domain::kReceiptBytes raw bytes, see domain/receipt.hpp): keyed,
+// so that only the server can make one, and taken from the id, so that a replay of the request
+// answers the same receipt though only receipt_hash(receipt) is stored.
+std::string receipt_for(std::string_view key, std::int64_t id);
+// What is stored of a receipt: its raw SHA-256 digest.
+std::string receipt_hash(std::string_view receipt);
 // PostgreSQL bytea hex literal: "\x0a1b...".
 std::string bytea_hex(std::string_view raw);
 

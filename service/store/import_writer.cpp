@@ -28,7 +28,8 @@ constexpr const char* kProposalColumns[] = {"id",
                                             "proposed_text",
                                             "received_at",
                                             "external_ref",
-                                            "external_fingerprint"};
+                                            "external_fingerprint",
+                                            "receipt_hash"};
 constexpr const char* kReferenceColumns[] = {"proposal_id", "document_id", "article_id",
                                              "paragraph"};
 
@@ -214,6 +215,7 @@ std::vector<ImportOutcome> ImportWriter::write(pqxx::connection& c,
       copy_field(r, p.received_at ? *p.received_at : now);
       copy_field(r, *p.external_ref);
       copy_field(r, w.fingerprint_hex);
+      copy_field(r, bytea_hex(receipt_hash(receipt_for(identifier_key_, out[i].id))));
       proposals.end_row();
     }
     proposals.complete();

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "domain/error.hpp"
+#include "domain/receipt.hpp"
 #include "store/db_pool.hpp"
 #include "store/deadlines.hpp"
 #include "store/hash.hpp"
@@ -81,15 +82,15 @@ void answer_taken(Intake::Item& it, const Previous& prev,
   }
 }
 
-// Inserts `items` in one transaction and fills each item's result or error; calls
-// before_commit once the statements ran. Throws (pqxx or domain errors) when the transaction as
-// a whole fails; nothing is then stored.
-void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items,
+// Inserts `items` in one transaction, each with the hash of its receipt under `key`, and fills
+// each item's result or error; calls before_commit once the statements ran. Throws (pqxx or domain
+// errors) when the transaction as a whole fails; nothing is then stored.
+void insert_batch(pqxx::connection& c, const std::string& key, std::vector<ItemPtr>& items,
                   const std::function<void()>& before_commit) {
   pqxx::work tx(c);
   pqxx::result ids = tx.exec_prepared("next_proposal_ids", static_cast<int>(items.size()));
   std::vector<std::optional<std::string>> id, doc, type, name, region, ident, channel, lang, kind,
-      text, proposed, key, fingerprint, external_ref, content_fingerprint;
+      text, proposed, idempotency_key, fingerprint, external_ref, content_fingerprint, receipt;
   for (std::size_t i = 0; i < items.size(); ++i) {
     Intake::Item& it = *items[i];
     const domain::ValidProposal& p = it.proposal;
@@ -105,16 +106,18 @@ void insert_batch(pqxx::connection& c, std::vector<ItemPtr>& items,
     kind.push_back(p.kind);
     text.push_back(p.text);
     proposed.push_back(p.proposed_text);
-    key.push_back(it.key);
+    idempotency_key.push_back(it.key);
     fingerprint.push_back(hex_or_null(it.fingerprint));
     external_ref.push_back(p.external_ref);
     content_fingerprint.push_back(hex_or_null(it.content_fingerprint));
+    receipt.push_back(bytea_hex(receipt_hash(receipt_for(key, it.id))));
   }
   pqxx::result stored = tx.exec_prepared(
       "insert_proposals_batch", text_array(id), text_array(doc), text_array(type), text_array(name),
       text_array(region), text_array(ident), text_array(channel), text_array(lang),
-      text_array(kind), text_array(text), text_array(proposed), text_array(key),
-      text_array(fingerprint), text_array(external_ref), text_array(content_fingerprint));
+      text_array(kind), text_array(text), text_array(proposed), text_array(idempotency_key),
+      text_array(fingerprint), text_array(external_ref), text_array(content_fingerprint),
+      text_array(receipt));
   std::map<std::int64_t, std::string> received;
   for (const pqxx::row& r : stored)
     received.emplace(r[0].as<std::int64_t>(), r[1].as<std::string>());
@@ -360,7 +363,7 @@ std::exception_ptr Intake::write(std::vector<ItemPtr>& batch, Connection& writer
         committing = true;
       };
       try {
-        insert_batch(*conn, batch, before_commit);
+        insert_batch(*conn, identifier_key_, batch, before_commit);
       } catch (const pqxx::broken_connection&) {
         throw;
       } catch (const pqxx::in_doubt_error&) {
@@ -374,7 +377,7 @@ std::exception_ptr Intake::write(std::vector<ItemPtr>& batch, Connection& writer
           std::vector<ItemPtr> one;
           one.push_back(std::move(it));
           try {
-            insert_batch(*conn, one, [] {});
+            insert_batch(*conn, identifier_key_, one, [] {});
           } catch (...) {
             one.front()->error = domain_error(std::current_exception());
           }
@@ -494,6 +497,7 @@ void Intake::writer() {
       }
       it->result.document = it->proposal.document;
       for (const auto& a : it->proposal.articles) it->result.articles.push_back(a.article);
+      it->result.receipt = domain::format_receipt(receipt_for(identifier_key_, it->result.id));
       (it->result.replayed ? replays : stored) += 1;
       it->done(nullptr, std::move(it->result));
     }

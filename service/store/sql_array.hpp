@@ -1,7 +1,9 @@
-// PostgreSQL array literals for parameters (libpqxx 6 has no array parameters).
+// PostgreSQL array literals for parameters (libpqxx 6 has no array parameters), and arrays read
+// back from results.
 #pragma once
 
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,18 @@ std::string number_array(const std::vector<Integer>& values) {
   }
   s += '}';
   return s;
+}
+
+// The strings of a one-dimensional array field, NULLs left out.
+inline std::vector<std::string> array_strings(const pqxx::field& f) {
+  std::vector<std::string> out;
+  pqxx::array_parser a = f.as_array();
+  for (;;) {
+    auto [what, value] = a.get_next();
+    if (what == pqxx::array_parser::done) break;
+    if (what == pqxx::array_parser::string_value) out.push_back(std::move(value));
+  }
+  return out;
 }
 
 }  // namespace usynys::store

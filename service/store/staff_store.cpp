@@ -49,6 +49,9 @@ constexpr NamedStatement kStaffStatements[] = {
     {"staff_campaign_for_moderation", sql::staff_campaign_for_moderation},
     {"staff_moderate_campaign", sql::staff_moderate_campaign},
     {"campaign_lock_shared", sql::campaign_lock_shared},
+    {"staff_disposition_lock", sql::staff_disposition_lock},
+    {"staff_decide_proposal", sql::staff_decide_proposal},
+    {"staff_decide_campaign", sql::staff_decide_campaign},
 };
 
 constexpr const char* kExportCursor = "usynys_export";
@@ -85,18 +88,6 @@ auto retry_once_on_conflict(F&& fn) -> decltype(fn()) {
       if (attempt > 0) throw;
     }
   }
-}
-
-// The strings of a one-dimensional array, NULLs left out.
-std::vector<std::string> array_strings(const pqxx::field& f) {
-  std::vector<std::string> out;
-  pqxx::array_parser a = f.as_array();
-  for (;;) {
-    auto [what, value] = a.get_next();
-    if (what == pqxx::array_parser::done) break;
-    if (what == pqxx::array_parser::string_value) out.push_back(std::move(value));
-  }
-  return out;
 }
 
 // Suggestions from parallel arrays of article ids and scores.
@@ -503,6 +494,33 @@ asio::awaitable<CampaignRecord> StaffStore::campaign(std::int64_t id,
       out.members.push_back({m[0].as<std::int64_t>(), m[1].as<std::string>(),
                              m[2].as<std::string>(), text_with_proposed(m[3], m[4])});
     }
+    return out;
+  });
+}
+
+asio::awaitable<DispositionRecorded> StaffStore::decide(bool campaign, std::int64_t id,
+                                                        domain::Disposition d, std::string actor) {
+  co_return co_await pool_->run<DispositionRecorded>([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    // A campaign's decision waits for a merge in progress, which moves it.
+    if (campaign) tx.exec_prepared("campaign_lock_shared");
+    tx.exec_prepared("staff_disposition_lock", campaign, id);
+    std::vector<std::optional<std::string>> articles(d.answered_articles.begin(),
+                                                     d.answered_articles.end());
+    const pqxx::result r =
+        tx.exec_prepared(campaign ? "staff_decide_campaign" : "staff_decide_proposal", id,
+                         d.decision, d.reason, d.answered_document, text_array(articles), actor);
+    if (r.empty()) {
+      throw domain::Error(
+          domain::ErrorKind::not_found,
+          std::string(campaign ? "no campaign " : "no proposal ") + std::to_string(id));
+    }
+    DispositionRecorded out;
+    out.before = r[0][0].is_null() ? "null" : r[0][0].as<std::string>();
+    out.audit_id = r[0][1].as<std::int64_t>();
+    out.at = r[0][2].as<std::string>();
+    out.applies_to_members = r[0][3].as<std::int64_t>();
+    tx.commit();
     return out;
   });
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "domain/disposition.hpp"
 #include "domain/proposal.hpp"
 #include "match/suggest.hpp"
 #include "store/import_writer.hpp"
@@ -110,6 +111,16 @@ struct MapConfirmed {
   bool was_confirmed = false;       // ... and whether they were confirmed ones
   std::string at;
   std::int64_t audit_id = 0;
+};
+
+// A decision recorded: what it replaced (JSON {"decision","answered_by"}, "null" when none), when
+// and its audit entry; for a campaign also how many members it applies to (those without a
+// decision of their own).
+struct DispositionRecorded {
+  std::string before;
+  std::string at;
+  std::int64_t audit_id = 0;
+  std::int64_t applies_to_members = 0;
 };
 
 // One proposal's text and stored suggestions, for GET .../suggestions.
@@ -253,6 +264,11 @@ class StaffStore {
   boost::asio::awaitable<CampaignModeration> moderate_campaign(std::int64_t id, std::string status,
                                                                std::string reason,
                                                                std::string actor);
+
+  // Records `d` as the standing decision on proposal `id` (campaign: false) or campaign `id`
+  // (campaign: true), audited, in one transaction; not_found when there is no such one.
+  boost::asio::awaitable<DispositionRecorded> decide(bool campaign, std::int64_t id,
+                                                     domain::Disposition d, std::string actor);
 
   // A proposal's text and stored suggestions. Throws domain::Error{not_found}.
   boost::asio::awaitable<SuggestionSource> suggestion_source(std::int64_t id);

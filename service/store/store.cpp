@@ -51,6 +51,9 @@ constexpr NamedStatement kStatements[] = {
     {"stats_campaigns", sql::stats_campaigns},
     {"article_map", sql::article_map},
     {"article_map_pairs", sql::article_map_pairs},
+    {"receipt_lookup", sql::receipt_lookup},
+    {"dispositions_totals", sql::dispositions_totals},
+    {"dispositions_decided", sql::dispositions_decided},
     {"ping", sql::ping},
 };
 
@@ -464,6 +467,58 @@ boost::asio::awaitable<stats::ArticleDetailCounts> Store::article_detail(stats::
     out.proposals_unique = out.proposals - (e != excess.articles.end() ? e->second : 0);
     return out;
   });
+}
+
+boost::asio::awaitable<stats::DispositionCounts> Store::dispositions(
+    std::string document, std::optional<std::string> submitter_type,
+    std::optional<std::string> article) {
+  const int doc_id = document_id(document);
+  co_return co_await pool_->run<stats::DispositionCounts>([&](pqxx::connection& c) {
+    Snapshot tx(c);
+    stats::DispositionCounts out;
+    for (const pqxx::row& row :
+         tx.exec_prepared("dispositions_totals", doc_id, submitter_type, article)) {
+      out.proposals[row[0].as<std::string>()][row[1].as<std::string>()] = row[2].as<std::int64_t>();
+    }
+    for (const pqxx::row& row :
+         tx.exec_prepared("dispositions_decided", doc_id, submitter_type, article)) {
+      const std::string dimension = row[0].as<std::string>();
+      if (dimension == "answered") {
+        out.answered[row[1].as<std::string>()] = row[3].as<std::int64_t>();
+      } else {
+        out.decided[dimension][row[1].as<std::string>()][row[2].as<std::string>()] =
+            row[3].as<std::int64_t>();
+      }
+    }
+    return out;
+  });
+}
+
+boost::asio::awaitable<std::optional<domain::ProposalReceipt>> Store::receipt(std::string digest) {
+  co_return co_await pool_->run<std::optional<domain::ProposalReceipt>>(
+      [&](pqxx::connection& c) -> std::optional<domain::ProposalReceipt> {
+        pqxx::read_transaction tx(c);
+        const pqxx::result r = tx.exec_prepared("receipt_lookup", bytea_hex(digest));
+        if (r.empty()) return std::nullopt;
+        const pqxx::row row = r[0];
+        domain::ProposalReceipt out;
+        out.id = row[0].as<std::int64_t>();
+        out.document = row[1].as<std::string>();
+        out.received_at = row[2].as<std::string>();
+        out.hidden = row[3].as<std::string>() == "hidden";
+        out.articles = array_strings(row[4]);
+        if (!row[5].is_null()) {
+          domain::StandingDisposition sd;
+          sd.disposition.decision = row[5].as<std::string>();
+          sd.disposition.reason = row[6].as<std::string>();
+          if (!row[7].is_null()) sd.disposition.answered_document = row[7].as<std::string>();
+          sd.disposition.answered_articles = array_strings(row[8]);
+          sd.decided_at = row[9].as<std::string>();
+          sd.applies_to = row[10].as<std::string>();
+          out.disposition = std::move(sd);
+        }
+        return out;
+      });
 }
 
 boost::asio::awaitable<stats::CampaignList> Store::campaigns(std::string document, int min_size,

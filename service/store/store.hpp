@@ -14,6 +14,7 @@
 #include "config/config.hpp"
 #include "domain/article_map.hpp"
 #include "domain/document.hpp"
+#include "domain/proposal.hpp"
 #include "stats/counts.hpp"
 #include "stats/filter.hpp"
 
@@ -64,6 +65,15 @@ class Store {
                                                                     std::string article);
   // bucket: "day" or "week" (ISO weeks, starting Monday).
   boost::asio::awaitable<stats::TimelineCounts> timeline(stats::Filter filter, std::string bucket);
+
+  // The proposals of `document` (of one submitter type, referencing one article, when given) and
+  // their standing decisions.
+  boost::asio::awaitable<stats::DispositionCounts> dispositions(
+      std::string document, std::optional<std::string> submitter_type,
+      std::optional<std::string> article);
+
+  // The proposal whose receipt has SHA-256 `digest` (raw bytes); nullopt when none has.
+  boost::asio::awaitable<std::optional<domain::ProposalReceipt>> receipt(std::string digest);
 
   // The stored article map from -> to; nullopt when none is stored.
   boost::asio::awaitable<std::optional<domain::ArticleMap>> article_map(std::string from,

@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -63,6 +65,21 @@ Run run_import(const TempDir& dir, const std::string& args, const std::string& s
 
 std::string fixture(const std::string& name) {
   return shell_quote(usynys::test::source_file("tests/data/imports/" + name).string());
+}
+
+// The rows of a receipts file after its header, as "line|external_ref|id|receipt".
+std::vector<std::string> receipts(const std::filesystem::path& file) {
+  std::istringstream in(read_file(file));
+  std::string line;
+  std::getline(in, line);
+  BOOST_TEST(line == "line,external_ref,id,receipt\r");
+  std::vector<std::string> out;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::replace(line.begin(), line.end(), ',', '|');
+    out.push_back(line);
+  }
+  return out;
 }
 
 // The rows of an errors file after its header, as "line|external_ref|field".
@@ -144,9 +161,13 @@ BOOST_AUTO_TEST_CASE(a_reimport_stores_nothing_and_a_changed_row_is_a_conflict) 
   const auto file = dir.path() / "letters.jsonl";
   std::filesystem::copy_file(usynys::test::source_file("tests/data/imports/letters.jsonl"), file);
   BOOST_TEST(run_import(dir, shell_quote(file.string())).status == 0);
+  const std::vector<std::string> given = receipts(file.string() + ".receipts.csv");
+  BOOST_TEST(given.size() == 6u);
   Run again = run_import(dir, shell_quote(file.string()));
   BOOST_TEST(again.status == 0);
   BOOST_TEST(again.last_line().starts_with("imported=0 duplicates=6 rejected=0"), again.out);
+  // The rows already stored get their receipts again, for a channel that lost the first file.
+  BOOST_TEST(receipts(file.string() + ".receipts.csv") == given);
   // The third letter rewritten under its reference.
   std::string text = read_file(file);
   const std::string from = "please keep it";
@@ -197,6 +218,19 @@ BOOST_AUTO_TEST_CASE(bad_rows_are_rejected_with_their_line_and_field_and_good_ro
                       "chr(10) || 'lines'") == 1);
   BOOST_TEST(db.count("SELECT count(*) FROM proposal_articles pa JOIN proposals p ON "
                       "p.id = pa.proposal_id WHERE p.external_ref = 'ok-5'") == 3);
+  // Each stored row has its receipt, which shows its proposal.
+  const std::vector<std::string> given = receipts(file.string() + ".receipts.csv");
+  BOOST_TEST_REQUIRE(given.size() == 3u);
+  usynys::test::HttpClient http(usynys::test::shared_server().port());
+  const std::vector<std::string> lines = {"2|ok-1|", "3|ok-2|", "17|ok-5|"};
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    BOOST_TEST(given[i].starts_with(lines[i]), given[i]);
+    const std::string id = given[i].substr(lines[i].size(), given[i].rfind('|') - lines[i].size());
+    const json shown =
+        http.get("/api/v1/receipts/" + given[i].substr(given[i].rfind('|') + 1)).json();
+    BOOST_TEST(shown.value("id", "") == id, given[i]);
+  }
+  std::filesystem::remove(file.string() + ".receipts.csv");
   // --dry-run checks the same, counts what an import would do, and stores nothing: the three
   // good rows are duplicates now, and new rows under another channel.
   Run dry = run_import(dir, "--dry-run " + shell_quote(file.string()));
@@ -205,6 +239,7 @@ BOOST_AUTO_TEST_CASE(bad_rows_are_rejected_with_their_line_and_field_and_good_ro
   dry = run_import(dir, "--dry-run --channel mail " + shell_quote(file.string()));
   BOOST_TEST(dry.last_line().starts_with("imported=3 duplicates=0 rejected=13"), dry.out);
   BOOST_TEST(db.count("SELECT count(*) FROM proposals") == 3);
+  BOOST_TEST(!std::filesystem::exists(file.string() + ".receipts.csv"), "a dry run gives none");
 }
 
 BOOST_AUTO_TEST_CASE(exit_statuses_say_what_went_wrong) {

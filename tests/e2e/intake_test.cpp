@@ -278,8 +278,10 @@ BOOST_AUTO_TEST_CASE(rate_limit_answers_429_with_retry_after_per_client_address)
   BOOST_TEST(std::stoi(limited.header("Retry-After").value_or("0")) >= 1);
   // Another client behind the same trusted proxy has its own bucket.
   BOOST_TEST(c.get("/api/v1/documents", bob).status == 200);
-  // Operations endpoints are never limited.
+  // Operations endpoints are never limited; receipt lookups are, like intake.
   BOOST_TEST(c.get("/healthz", alice).status == 200);
+  usynys::test::check_problem(
+      c.get("/api/v1/receipts/0000-0000-0000-0000-0000-0000-0000-0000", alice), 429);
   // A rejected submission stores nothing.
   auto post = c.post_json("/api/v1/proposals", proposal().dump(), alice);
   BOOST_TEST(post.status == 429);

@@ -35,6 +35,8 @@ std::vector<Endpoint> endpoints(const std::string& id) {
           {"GET", "/api/v1/tagging/queue", "", 2},
           {"POST", "/api/v1/proposals/" + id + "/moderation",
            R"({"status":"visible","reason":"role check"})", 3},
+          {"PUT", "/api/v1/proposals/" + id + "/disposition",
+           R"({"decision":"under_review","reason":"role check"})", 3},
           {"GET", "/api/v1/audit", "", 4}};
 }
 

@@ -141,7 +141,9 @@ BOOST_AUTO_TEST_CASE(stored_proposal_renders_id_as_string) {
   p.document = "kz-1995";
   p.articles = {"1", "83-1"};
   p.received_at = "2026-01-31T12:00:00.000000Z";
+  p.receipt = "0000-0000-0000-0000-0000-0000-0000-0042";
   json j = usynys::api::stored_proposal_json(p);
+  BOOST_TEST(j["receipt"] == "0000-0000-0000-0000-0000-0000-0000-0042");
   BOOST_TEST(j["id"] == "42");
   BOOST_TEST(j["status"] == "received");
   BOOST_TEST(j["document"] == "kz-1995");
