@@ -15,6 +15,12 @@ scripts/report/example.png was drawn from a fresh cluster so seeded (defaults), 
 `scripts/nightly-report --date 2026-02-13` and a Chromium screenshot of its index.html:
     chromium --headless --no-sandbox --hide-scrollbars --window-size=1280,4600 \
       --screenshot=scripts/report/example.png var/reports/kz-1995/2026-02-13/index.html
+
+`--decide kz-2026-draft` (once the campaigns have formed) records demo decisions instead;
+scripts/report/you-said-we-did.png is the same report's you-said-we-did.html after it:
+    chromium --headless --no-sandbox --hide-scrollbars --window-size=1280,2400 \
+      --screenshot=scripts/report/you-said-we-did.png \
+      var/reports/kz-1995/2026-02-13/you-said-we-did.html
 """
 
 import argparse
@@ -147,6 +153,64 @@ def seed(conn, slug, end, days, seed_value=20260131, scale=1.0):
     return total
 
 
+# Decisions of the demo: (decision, reason, whether a draft article answers it).
+DEMO_DECISIONS = (
+    ("accepted", "The draft takes this up in the article named below.", True),
+    ("partly_accepted", "The draft takes up part of this; the rest stays as it is.", True),
+    ("under_review", "The working group on this chapter is studying it.", False),
+    ("rejected", "The article already guarantees this; no change is needed.", False),
+    ("out_of_scope", "This is a matter for an ordinary law, not the constitution.", False),
+)
+
+
+def decide(conn, slug, draft, end, seed_value=20260131):
+    """Records demo decisions as the service does (the standing decision and its audit entry),
+    on the three largest campaigns and on a tenth of the other proposals, at noon two days
+    before --end; returns how many it recorded."""
+    rng = random.Random(seed_value + 1)
+    when = dt.datetime.combine(end - dt.timedelta(days=2), dt.time(12), tzinfo=dt.timezone.utc)
+    n = 0
+    with conn.cursor() as cur:
+        cur.execute("SELECT id FROM documents WHERE slug = %s", (draft,))
+        row = cur.fetchone()
+        draft_id = row[0] if row else None
+        cur.execute("SELECT a.article_id FROM articles a WHERE a.document_id = %s "
+                    "AND NOT a.repealed ORDER BY a.position", (draft_id,))
+        draft_articles = [r[0] for r in cur.fetchall()]
+
+        def record(table, key, target, subject, proposal):
+            nonlocal n
+            decision, reason, answers = rng.choice(DEMO_DECISIONS)
+            articles = (sorted(rng.sample(draft_articles, rng.randint(1, 2)),
+                               key=draft_articles.index)
+                        if answers and draft_articles else [])
+            doc_id = draft_id if articles else None
+            cur.execute(f"INSERT INTO {table} ({key}, decision, reason, answered_document_id, "
+                        f"answered_articles, decided_by, decided_at) VALUES (%s, %s, %s, %s, "
+                        f"%s, 'demo-secretary', %s) ON CONFLICT DO NOTHING RETURNING 1",
+                        (target, decision, reason, doc_id, articles, when))
+            if cur.fetchone() is None:
+                return
+            cur.execute("INSERT INTO audit_log (at, actor, action, proposal_id, subject, "
+                        "from_status, to_status, reason) VALUES (%s, 'demo-secretary', "
+                        "'disposition', %s, %s, 'null', disposition_json(%s, %s, %s), %s)",
+                        (when, proposal, subject, decision, doc_id, articles, reason))
+            n += 1
+
+        cur.execute("SELECT c.id FROM campaigns c JOIN documents d ON d.id = c.document_id "
+                    "WHERE d.slug = %s ORDER BY c.size DESC, c.id LIMIT 3", (slug,))
+        for (cid,) in cur.fetchall():
+            record("campaign_dispositions", "campaign_id", cid, f"campaign {cid}", None)
+        cur.execute("SELECT p.id FROM proposals p JOIN documents d ON d.id = p.document_id "
+                    "WHERE d.slug = %s AND NOT EXISTS (SELECT 1 FROM campaign_members cm "
+                    "WHERE cm.proposal_id = p.id) ORDER BY p.id", (slug,))
+        for (pid,) in cur.fetchall():
+            if rng.random() < 0.1:
+                record("proposal_dispositions", "proposal_id", pid, None, pid)
+    conn.commit()
+    return n
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--database-url", required=True)
@@ -154,10 +218,17 @@ def main():
     p.add_argument("--end", default="2026-02-14", type=dt.date.fromisoformat)
     p.add_argument("--days", default=28, type=int)
     p.add_argument("--seed", default=20260131, type=int)
+    p.add_argument("--decide", metavar="DRAFT",
+                   help="instead of seeding, record demo decisions answered by articles of "
+                        "DRAFT (after the campaigns have formed)")
     args = p.parse_args()
     import psycopg2
     conn = psycopg2.connect(args.database_url)
     try:
+        if args.decide:
+            n = decide(conn, args.document, args.decide, args.end, args.seed)
+            print(f"seed_demo: {n} decisions on {args.document}")
+            return 0
         n = seed(conn, args.document, args.end, args.days, args.seed)
     finally:
         conn.close()

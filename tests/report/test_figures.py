@@ -67,6 +67,14 @@ def snapshot():
              "2025-03-03T10:00:00.000000Z"),
         ],
         "campaign_articles": [(7, "1", 2), (7, "3", 1)],
+        "decisions": [("", "accepted", "Yes.", 1), ("", "rejected", "No.", 1),
+                      ("1", "accepted", "Yes.", 1), ("1", "rejected", "No.", 1)],
+        "answers": [("1", "draft", "9", 1)],
+        "titles": {("doc", "1"): {"document_title": "Doc", "section": "I",
+                                  "section_title": "General", "position": 1,
+                                  "text": "The people are the only source of state power."},
+                   ("draft", "9"): {"document_title": "Draft", "section": "II",
+                                    "section_title": "Rights", "position": 9, "text": "Nine."}},
         "per_day": [(dt.date(2025, 3, 1), 2), (dt.date(2025, 3, 2), 1), (DAY, 1)],
         "breakdowns": {
             "submitter_type": [("citizen", 2, 0), ("expert", 1, 1), ("party", 1, 0)],
@@ -270,7 +278,11 @@ class ComputeTest(unittest.TestCase):
                   "2025-03-01T08:00:00.000000Z"],
                  [7, "expert", "web", 1, 1, "2025-03-03T10:00:00.000000Z",
                   "2025-03-03T10:00:00.000000Z"]],
-                [[7, "1", 2], [7, "3", 1]]])})
+                [[7, "1", 2], [7, "3", 1]]]),
+            "dispositions_sha256": figures.fingerprint([
+                [["", "accepted", "Yes.", 1], ["", "rejected", "No.", 1],
+                 ["1", "accepted", "Yes.", 1], ["1", "rejected", "No.", 1]],
+                [["1", "draft", "9", 1]]])})
         self.assertEqual(s["fingerprint"], figures.fingerprint(s["input"]))
         other = snapshot()
         other["max_id"] = 10
@@ -318,6 +330,39 @@ class ComputeTest(unittest.TestCase):
         self.assertEqual(self.r["campaigns"], c["largest"])
         self.assertEqual(self.r["campaign_articles"], c["articles"])
 
+    def test_you_said_we_did_article_by_article(self):
+        said = self.r["said"]
+        self.assertEqual(said["by_decision"], {
+            "accepted": 1, "partly_accepted": 0, "under_review": 0, "rejected": 1,
+            "out_of_scope": 0, "undecided": 2})
+        self.assertEqual(self.s["dispositions"], said["by_decision"])
+        # Articles in force with proposals, in document order (4 is repealed).
+        self.assertEqual([a["id"] for a in said["articles"]], ["1", "3", "5"])
+        one = said["articles"][0]
+        self.assertEqual((one["proposals"], one["proposals_unique"]), (2, 1))
+        self.assertEqual(one["campaigns"], [{"id": "7", "size": 2}])
+        self.assertEqual(one["by_decision"], {
+            "accepted": 1, "partly_accepted": 0, "under_review": 0, "rejected": 1,
+            "out_of_scope": 0, "undecided": 0})
+        self.assertEqual(one["reasons"], [
+            {"decision": "accepted", "reason": "Yes.", "proposals": 1},
+            {"decision": "rejected", "reason": "No.", "proposals": 1}])
+        self.assertEqual(one["title"]["opening"],
+                         "The people are the only source of state power.")
+        self.assertEqual((one["title"]["section"], one["title"]["section_title"]),
+                         ("I", "General"))
+        self.assertEqual(one["answered_by"], [{
+            "document": "draft", "document_title": "Draft", "article": "9", "section": "II",
+            "section_title": "Rights", "opening": "Nine.", "same_document": False,
+            "proposals": 1}])
+        three = said["articles"][1]
+        self.assertEqual((three["by_decision"]["undecided"], three["reasons"],
+                          three["answered_by"]), (1, [], []))
+
+    def test_an_opening_stops_after_its_words(self):
+        self.assertEqual(figures.opening("a  b\nc", 2), "a b …")
+        self.assertEqual(figures.opening("a b", 2), "a b")
+
     def test_summary_is_plain_json(self):
         text = json.dumps(self.s, sort_keys=True, allow_nan=False)
         self.assertEqual(json.loads(text), self.s)
@@ -342,7 +387,7 @@ class ComputeTest(unittest.TestCase):
     def test_a_day_before_any_proposal(self):
         d = snapshot()
         d.update(proposals=0, proposals_that_day=0, untagged=0, untagged_that_day=0, max_id=0,
-                 article_counts=[],
+                 article_counts=[], decisions=[], answers=[],
                  section_proposals={}, per_day=[],
                  breakdowns={k: [] for k in d["breakdowns"]})
         r = figures.compute(d)
@@ -387,7 +432,7 @@ class CampaignsTest(unittest.TestCase):
                                            that_day=1),
             cell(30, 3, "02"), cell(5, 2, "01", "03", channel="egov")],
             "campaign_articles": [(100, "10", 3), (100, "2", 2), (30, "9", 1), (5, "2", 2)]}
-        summary, rows, _ = figures.campaigns(d, self.articles(), limit=2)
+        summary, rows, _, _ = figures.campaigns(d, self.articles(), limit=2)
         self.assertEqual([c["id"] for c in rows], ["30", "100", "5"])  # not "100" < "30"
         self.assertEqual([c["id"] for c in summary["largest"]], ["30", "100"])
         self.assertEqual((summary["campaigns_total"], summary["proposals_in_campaigns"]),
@@ -410,7 +455,7 @@ class CampaignsTest(unittest.TestCase):
              # campaign 2: 3 name article 10, 1 names article 2; "gone" is no article.
              "campaign_articles": [(1, "10", 3), (1, "11", 2), (1, "12", 1), (2, "10", 3),
                                    (2, "2", 1), (2, "gone", 3)]}
-        summary, rows, most = figures.campaigns(d, self.articles())
+        summary, rows, most, _ = figures.campaigns(d, self.articles())
         self.assertEqual(summary["articles"], [
             {"id": "10", "section": "II", "repealed": False, "proposals": 6,
              "proposals_unique": 2},
@@ -423,17 +468,17 @@ class CampaignsTest(unittest.TestCase):
     def test_most_affected_first_ties_in_document_order(self):
         d = {"proposals": 9, "campaign_cells": [cell(1, 3, "01")],
              "campaign_articles": [(1, "12", 2), (1, "9", 2), (1, "2", 3)]}
-        summary, _, most = figures.campaigns(d, self.articles())
+        summary, _, most, _ = figures.campaigns(d, self.articles())
         self.assertEqual([a["id"] for a in summary["articles"]], ["2", "9", "12"])
         self.assertEqual([a["id"] for a in most], ["2", "9", "12"])
         d["campaign_articles"] = [(1, "12", 3), (1, "9", 2), (1, "2", 2)]
-        _, _, most = figures.campaigns(d, self.articles())
+        _, _, most, _ = figures.campaigns(d, self.articles())
         self.assertEqual([a["id"] for a in most], ["12", "2", "9"])
 
     def test_a_campaign_of_one_counted_member_is_none(self):
         d = {"proposals": 5, "campaign_cells": [cell(3, 1, "01"), cell(4, 2, "02")],
              "campaign_articles": [(3, "2", 1), (4, "9", 2)]}
-        summary, rows, _ = figures.campaigns(d, self.articles())
+        summary, rows, _, _ = figures.campaigns(d, self.articles())
         self.assertEqual([c["id"] for c in rows], ["4"])
         self.assertEqual((summary["campaigns_total"], summary["proposals_unique"]), (1, 4))
         self.assertEqual([a["id"] for a in summary["articles"]], ["9"])

@@ -397,7 +397,8 @@ class ReportFiguresTest(unittest.TestCase):
     def test_writes_every_file(self):
         self.assertEqual(sorted(os.listdir(self.dir)), sorted([
             "index.html", "timeline.png", "articles.png", "coverage-map.png", "summary.json",
-            "articles.csv", "sections.csv", "breakdowns.csv", "MANIFEST"]))
+            "articles.csv", "sections.csv", "breakdowns.csv", "you-said-we-did.html",
+            "you-said-we-did.csv", "MANIFEST"]))
 
     def test_summary_has_the_exact_figures(self):
         fig, _, _, inp = expected(DAY, self.ids)
@@ -838,6 +839,137 @@ class ReportCampaignsTest(unittest.TestCase):
         self.assertNotIn(api["campaigns"][0]["id"], mine)
 
 
+def decide(cur, decision, reason, when, proposal=None, campaign=None, answered=None):
+    """Records a decision as the service does: the standing row and its audit entry, at `when`.
+    answered: (document slug, [articles]) or None."""
+    cur.execute("SELECT id FROM documents WHERE slug = %s", (answered[0] if answered else None,))
+    row = cur.fetchone()
+    doc_id, articles = (row[0], answered[1]) if answered else (None, [])
+    table, key, target = (("proposal_dispositions", "proposal_id", proposal) if proposal
+                          else ("campaign_dispositions", "campaign_id", campaign))
+    cur.execute(f"SELECT disposition_json(decision, answered_document_id, answered_articles) "
+                f"FROM {table} WHERE {key} = %s", (target,))
+    before = cur.fetchone()
+    cur.execute(f"INSERT INTO {table} ({key}, decision, reason, answered_document_id, "
+                f"answered_articles, decided_by, decided_at) VALUES (%s, %s, %s, %s, %s, "
+                f"'secretary', %s) ON CONFLICT ({key}) DO UPDATE SET decision = "
+                f"EXCLUDED.decision, reason = EXCLUDED.reason, answered_document_id = "
+                f"EXCLUDED.answered_document_id, answered_articles = EXCLUDED.answered_articles, "
+                f"decided_at = EXCLUDED.decided_at",
+                (target, decision, reason, doc_id, articles, when))
+    cur.execute("INSERT INTO audit_log (at, actor, action, proposal_id, subject, from_status, "
+                "to_status, reason) VALUES (%s, 'secretary', 'disposition', %s, %s, %s, "
+                "disposition_json(%s, %s, %s), %s)",
+                (when, proposal, None if proposal else f"campaign {campaign}",
+                 before[0] if before else "null", decision, doc_id, articles, reason))
+
+
+class ReportDispositionsTest(unittest.TestCase):
+    """"You said, we did": decisions as of the report's date, beside what was proposed."""
+
+    @classmethod
+    def setUpClass(cls):
+        truncate()
+        with connect() as conn, conn.cursor() as cur:
+            cur.execute("TRUNCATE proposal_dispositions, campaign_dispositions")
+        conn.close()
+        cls.ids = ids = seed(SEEDS + CAMPAIGN_SEEDS, texts=CAMPAIGN_TEXTS)
+        with connect() as conn, conn.cursor() as cur:
+            cur.execute("SELECT campaign_id FROM campaign_members WHERE proposal_id = %s",
+                        (ids["a0"],))
+            campaign = cur.fetchone()[0]
+            decide(cur, "rejected", "Article 33 already says so.", at("2025-03-02T12:00:00"),
+                   campaign=campaign)
+            decide(cur, "accepted", 'Taken up in the draft: <b>"kept"</b>.',
+                   at("2025-03-03T12:00:00"), proposal=ids["a2"],
+                   answered=(OTHER_DOC, ["9", "10"]))
+            decide(cur, "under_review", "Being studied.", at("2025-03-02T10:00:00"),
+                   proposal=ids["p1"])
+            decide(cur, "partly_accepted", "Partly in the draft.", at("2025-03-04T10:00:00"),
+                   proposal=ids["p1"], answered=(OTHER_DOC, ["1"]))
+            decide(cur, "out_of_scope", "Not about the constitution.", at("2025-03-03T11:00:00"),
+                   proposal=ids["p7"])
+        conn.close()
+        cls.tmp = tempfile.mkdtemp(prefix="usynys-report-dispositions-")
+        cls.out = Path(cls.tmp, "out")
+        cls.results = {day: run_report("--date", day.isoformat(), "--document", DOC,
+                                       "--out", str(cls.out), "--database-url", database_url())
+                       for day in (DAY, LATER)}
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def dir(self, day):
+        r = self.results[day]
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return self.out / DOC / day.isoformat()
+
+    def rows(self, day):
+        with open(self.dir(day) / "you-said-we-did.csv", encoding="utf-8", newline="") as f:
+            return {r["article"]: r for r in csv.DictReader(f)}
+
+    def test_decisions_as_of_the_end_of_the_day(self):
+        s = json.loads((self.dir(DAY) / "summary.json").read_text(encoding="utf-8"))
+        # Counted on DAY: 11 of SEEDS and a0-a3, b0, b1, c0 (15 + 3 - a4 hidden): p1's second
+        # decision comes the day after; a0, a1 and a3 take their campaign's; a2 has its own.
+        self.assertEqual(s["dispositions"], {
+            "accepted": 1, "partly_accepted": 0, "under_review": 1, "rejected": 3,
+            "out_of_scope": 1, "undecided": s["proposals"] - 6})
+        one = self.rows(DAY)["1"]
+        self.assertEqual((one["proposals"], one["proposals_unique"]), ("5", "3"))
+        self.assertEqual((one["accepted"], one["under_review"], one["rejected"],
+                          one["undecided"]), ("1", "1", "2", "1"))
+        self.assertEqual(one["answered_by"], f"{OTHER_DOC}:9 {OTHER_DOC}:10")
+        self.assertEqual(one["reasons"], 'accepted (1): Taken up in the draft: <b>"kept"</b>. | '
+                                         "under_review (1): Being studied. | "
+                                         "rejected (2): Article 33 already says so.")
+        later = self.rows(LATER)["1"]
+        self.assertEqual((later["partly_accepted"], later["under_review"]), ("1", "0"))
+        self.assertEqual(later["answered_by"], f"{OTHER_DOC}:1 {OTHER_DOC}:9 {OTHER_DOC}:10")
+        # Articles nobody proposed on are not listed.
+        self.assertNotIn("3", self.rows(DAY))
+
+    def test_equals_the_dispositions_api_once_every_decision_counts(self):
+        s = json.loads((self.dir(LATER) / "summary.json").read_text(encoding="utf-8"))
+        api = server.get(f"/api/v1/stats/dispositions?document={DOC}")
+        self.assertEqual(s["dispositions"], api["by_decision"])
+        rows = self.rows(LATER)
+        for a in api["articles"]:
+            if a["proposals"] == 0:
+                self.assertNotIn(a["article"], rows)
+                continue
+            mine = rows[a["article"]]
+            self.assertEqual({k: int(mine[k]) for k in a["by_decision"]}, a["by_decision"],
+                             a["article"])
+        draft = server.get(f"/api/v1/stats/dispositions?document={OTHER_DOC}")
+        answered = {a["article"]: a["answered"] for a in draft["articles"] if a["answered"]}
+        self.assertEqual(answered, {"1": 1, "9": 1, "10": 1})
+
+    def test_page_reads_as_plain_words_and_prints(self):
+        page = (self.dir(DAY) / "you-said-we-did.html").read_text(encoding="utf-8")
+        flat = " ".join(page.split())
+        self.assertIn("<h2>Article by article</h2>", flat)
+        self.assertIn('<div class="article" id="article-1">', flat)
+        self.assertRegex(flat, r'<span class="art">Article 1</span> <span class="sec">\(Section I, '
+                               r'[^)]+\)</span><span class="opening"> &ldquo;[^&]+')
+        self.assertIn("Taken up in the draft: &lt;b&gt;&quot;kept&quot;&lt;/b&gt;.", flat)
+        self.assertNotIn("<b>\"kept\"</b>", flat)
+        self.assertRegex(flat, r'<span class="art">Article 9</span> of <i>[^<]+</i>')
+        self.assertIn("Among them copies of form letters", flat)
+        self.assertIn("@media print", flat)
+        self.assertNotRegex(page, r'(src|href)="(https?:)?//')
+        index = (self.dir(DAY) / "index.html").read_text(encoding="utf-8")
+        self.assertIn('<a href="you-said-we-did.html">', index)
+
+    def test_rerun_is_byte_identical(self):
+        before = (self.dir(DAY) / "you-said-we-did.html").read_bytes()
+        r = run_report("--date", DAY.isoformat(), "--document", DOC, "--out", str(self.out),
+                       "--database-url", database_url())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual((self.dir(DAY) / "you-said-we-did.html").read_bytes(), before)
+
+
 class ReportChangesTest(unittest.TestCase):
     def setUp(self):
         truncate()
@@ -957,17 +1089,20 @@ class ReportRenderTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
         self.assertIsNotNone(chromium, "chromium is not installed (scripts/deps.sh test)")
-        page = Path(self.tmp, DOC, DAY.isoformat(), "index.html")
-        shot = Path(self.tmp, "page.png")
-        profile = tempfile.mkdtemp(prefix="chromium-", dir=self.tmp)
-        p = subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={profile}", f"--screenshot={shot}",
-             "--window-size=1280,2000", page.as_uri()],
-            capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
-        self.assertTrue(shot.is_file(), p.stderr[-2000:])
-        self.assertEqual(check_png(self, shot), (1280, 2000))
+        for name in ("index.html", "you-said-we-did.html"):
+            with self.subTest(page=name):
+                page = Path(self.tmp, DOC, DAY.isoformat(), name)
+                shot = Path(self.tmp, name + ".png")
+                profile = tempfile.mkdtemp(prefix="chromium-", dir=self.tmp)
+                p = subprocess.run(
+                    [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync",
+                     f"--user-data-dir={profile}", f"--screenshot={shot}",
+                     "--window-size=1280,2000", page.as_uri()],
+                    capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
+                self.assertTrue(shot.is_file(), p.stderr[-2000:])
+                self.assertEqual(check_png(self, shot), (1280, 2000))
 
 
 if __name__ == "__main__":

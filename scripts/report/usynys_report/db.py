@@ -113,6 +113,62 @@ SELECT m.campaign_id, pa.article_id, count(*)
  ORDER BY 1, 2"""
 
 
+# The decision standing for each counted proposal at the end of the day, from the audit log
+# (every decision is logged there with its reason, in the transaction that made it): the
+# proposal's own latest one before the end, else its campaign's. Proposals without either are
+# undecided.
+STANDING = """
+, own AS (
+  SELECT DISTINCT ON (a.proposal_id) a.proposal_id, a.to_status::jsonb AS j, a.reason
+    FROM audit_log a
+   WHERE a.action = 'disposition' AND a.proposal_id IS NOT NULL AND a.at < %(end)s
+   ORDER BY a.proposal_id, a.id DESC)
+, camp AS (
+  SELECT DISTINCT ON (a.subject) substr(a.subject, 10)::bigint AS campaign_id,
+         a.to_status::jsonb AS j, a.reason
+    FROM audit_log a
+   WHERE a.action = 'disposition' AND a.subject LIKE 'campaign %%' AND a.at < %(end)s
+   ORDER BY a.subject, a.id DESC)
+, standing AS (
+  SELECT c.id, coalesce(o.j, k.j) AS j, CASE WHEN o.j IS NOT NULL THEN o.reason ELSE k.reason END
+         AS reason
+    FROM counted c
+    LEFT JOIN own o ON o.proposal_id = c.id
+    LEFT JOIN campaign_members cm ON cm.proposal_id = c.id
+    LEFT JOIN camp k ON k.campaign_id = cm.campaign_id
+   WHERE o.j IS NOT NULL OR k.j IS NOT NULL)
+"""
+
+# Decided proposals by article referenced ('' for the document as a whole), decision and reason.
+Q_DECISIONS = COUNTED + STANDING + """
+SELECT '', s.j ->> 'decision', s.reason, count(*) FROM standing s GROUP BY 2, 3
+UNION ALL
+SELECT pa.article_id, s.j ->> 'decision', s.reason, count(DISTINCT s.id)
+  FROM standing s JOIN proposal_articles pa ON pa.proposal_id = s.id
+ GROUP BY 1, 2, 3
+ ORDER BY 1, 2, 3"""
+
+# The articles that answer them (answered_by), per article referenced.
+Q_ANSWERS = COUNTED + STANDING + """
+SELECT pa.article_id, s.j -> 'answered_by' ->> 'document', x.article, count(DISTINCT s.id)
+  FROM standing s
+  JOIN proposal_articles pa ON pa.proposal_id = s.id
+ CROSS JOIN LATERAL jsonb_array_elements_text(
+         CASE WHEN jsonb_typeof(s.j -> 'answered_by') = 'object'
+              THEN s.j -> 'answered_by' -> 'articles' ELSE '[]'::jsonb END) AS x (article)
+ GROUP BY 1, 2, 3
+ ORDER BY 1, 2, 3"""
+
+# What a reader needs to recognise an article: its section's title and its opening words.
+Q_ARTICLE_TITLES = """
+SELECT d.slug, d.title, a.article_id, sec.roman, sec.title, left(a.text, 400), a.position
+  FROM documents d
+  JOIN articles a ON a.document_id = d.id
+  JOIN sections sec ON sec.document_id = d.id AND sec.number = a.section_number
+ WHERE d.slug = ANY (%(slugs)s)
+ ORDER BY d.slug, a.position"""
+
+
 # The article map onto this document, when one is stored: the older document and the method.
 Q_MAP = f"""
 SELECT f.id, f.slug, m.method, {TS.format('m.computed_at')}
@@ -282,5 +338,14 @@ def read_data(conn, slug, day, min_score=0.3):
         cur.execute(Q_CAMPAIGN_ARTICLES, campaign_params)
         d["campaign_articles"] = cur.fetchall()
         d["map"] = read_map(cur, d, params, min_score)
+        cur.execute(Q_DECISIONS, params)
+        d["decisions"] = cur.fetchall()
+        cur.execute(Q_ANSWERS, params)
+        d["answers"] = cur.fetchall()
+        slugs = sorted({slug} | {r[1] for r in d["answers"] if r[1]})
+        cur.execute(Q_ARTICLE_TITLES, {"slugs": slugs})
+        d["titles"] = {(r[0], r[2]): {"document_title": r[1], "section": r[3],
+                                      "section_title": r[4], "text": r[5], "position": r[6]}
+                       for r in cur.fetchall()}
     conn.rollback()
     return d

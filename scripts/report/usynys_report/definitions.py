@@ -9,6 +9,8 @@
 #     reference touches its article); a section is touched when one of its articles is;
 #   - shares are touched / total as IEEE doubles, 0 when the total is 0;
 #   - "as of the end of D" means received_at < D + 1 day, 00:00 UTC;
+#   - a proposal's decision is its own latest one logged before the end of the day, else its
+#     campaign's; without either it is undecided;
 #   - a campaign's size counts its counted members; a campaign counts from CAMPAIGN_MIN_SIZE
 #     of them; proposals_unique counts each campaign once and each counted proposal in no
 #     campaign once (per article over the proposals referencing it), as the statistics API.
@@ -29,6 +31,13 @@ TOP_CAMPAIGNS = 10  # the largest campaigns listed in summary.json and on the pa
 TOP_CAMPAIGN_ARTICLES = 10  # the articles campaigns inflate most, on the page
 CAMPAIGN_ARTICLES_SHOWN = 8  # a campaign's articles named on the page, then "+N more"
 CAMPAIGN_MIN_SIZE = 2  # as GET /api/v1/stats/campaigns?min_size= by default
+# The decisions of a disposition, in the order the page shows them (then "undecided").
+DECISIONS = ("accepted", "partly_accepted", "under_review", "rejected", "out_of_scope")
+DECISION_NAMES = {"accepted": "Accepted", "partly_accepted": "Partly accepted",
+                  "under_review": "Under review", "rejected": "Not accepted",
+                  "out_of_scope": "Outside the constitution", "undecided": "Not yet decided"}
+CAMPAIGNS_PER_ARTICLE = 3  # the largest campaigns named per article on "You said, we did"
+WORDS_SHOWN = 14  # the opening words of an article shown beside its number
 
 # Section colours (charts and page), cycled when a document has more sections.
 SECTION_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",

@@ -6,8 +6,9 @@ import datetime as dt
 import hashlib
 import json
 
-from .definitions import (BREAKDOWNS, CAMPAIGN_MIN_SIZE, DEFINITIONS_VERSION, SUBMITTER_TYPES,
-                          TOP_ARTICLES, TOP_CAMPAIGN_ARTICLES, TOP_CAMPAIGNS)
+from .definitions import (BREAKDOWNS, CAMPAIGN_MIN_SIZE, CAMPAIGNS_PER_ARTICLE, DECISIONS,
+                          DEFINITIONS_VERSION, SUBMITTER_TYPES, TOP_ARTICLES,
+                          TOP_CAMPAIGN_ARTICLES, TOP_CAMPAIGNS, WORDS_SHOWN)
 
 
 def share(part, total):
@@ -258,7 +259,78 @@ def campaigns(d, articles, limit=TOP_CAMPAIGNS):
     }
     most = sorted(inflated, key=lambda a: (a["proposals_unique"] - a["proposals"],
                                            position[a["id"]]))
-    return summary, ordered, most
+    return summary, ordered, most, excess
+
+
+def opening(text, words=WORDS_SHOWN):
+    """The first words of an article's text, for a reader to recognise it."""
+    parts = " ".join(text.split()).split(" ")
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def article_title(d, slug, article_id):
+    """How the page names an article: its document (when another), number, section and opening
+    words."""
+    t = d["titles"].get((slug, article_id))
+    if t is None:
+        return {"document": slug, "document_title": slug, "article": article_id, "section": "",
+                "section_title": "", "opening": "", "same_document": slug == d["slug"]}
+    return {"document": slug, "document_title": t["document_title"], "article": article_id,
+            "section": t["section"], "section_title": t["section_title"],
+            "opening": opening(t["text"]), "same_document": slug == d["slug"]}
+
+
+def position_in(d, slug, article_id):
+    t = d["titles"].get((slug, article_id))
+    return t["position"] if t else 0
+
+
+def you_said_we_did(d, articles, campaigns_ordered, excess):
+    """Per article in force that proposals reference or decisions name, in document order: what
+    was proposed (proposals, unique positions, the largest campaigns), what was decided (counts
+    by decision, undecided included, and each reason as written with how many proposals it was
+    given for) and the articles that answer it. Also the same for the document as a whole."""
+    decided = {}
+    for article_id, decision, reason, n in d["decisions"]:
+        a = decided.setdefault(article_id, {"by_decision": {}, "reasons": {}})
+        a["by_decision"][decision] = a["by_decision"].get(decision, 0) + n
+        a["reasons"][(decision, reason)] = a["reasons"].get((decision, reason), 0) + n
+    answers = {}
+    for article_id, slug, answering, n in d["answers"]:
+        answers.setdefault(article_id, []).append((slug, answering, n))
+    largest = {}
+    for c in campaigns_ordered:
+        for article_id in c["articles"]:
+            largest.setdefault(article_id, []).append(c)
+
+    def decisions(key, proposals):
+        got = decided.get(key, {"by_decision": {}, "reasons": {}})
+        by = {k: got["by_decision"].get(k, 0) for k in DECISIONS}
+        by["undecided"] = proposals - sum(by.values())
+        reasons = sorted(({"decision": k[0], "reason": k[1], "proposals": n}
+                          for k, n in got["reasons"].items()),
+                         key=lambda r: (DECISIONS.index(r["decision"]), -r["proposals"],
+                                        r["reason"]))
+        return by, reasons
+
+    rows = []
+    for a in articles:
+        if a["repealed"] or (a["proposals"] == 0 and a["id"] not in decided):
+            continue
+        by, reasons = decisions(a["id"], a["proposals"])
+        answered = [dict(article_title(d, slug, art), proposals=n)
+                    for slug, art, n in sorted(answers.get(a["id"], []),
+                                               key=lambda x: (x[0] != d["slug"], x[0],
+                                                              position_in(d, x[0], x[1])))]
+        rows.append({"title": article_title(d, d["slug"], a["id"]),
+                     "id": a["id"], "section": a["section_roman"],
+                     "proposals": a["proposals"],
+                     "proposals_unique": a["proposals"] - excess.get(a["id"], 0),
+                     "campaigns": [{"id": c["id"], "size": c["size"]}
+                                   for c in largest.get(a["id"], [])[:CAMPAIGNS_PER_ARTICLE]],
+                     "by_decision": by, "reasons": reasons, "answered_by": answered})
+    overall, overall_reasons = decisions("", d["proposals"])
+    return {"by_decision": overall, "reasons": overall_reasons, "articles": rows}
 
 
 def compute(d):
@@ -284,6 +356,8 @@ def compute(d):
                                             d["suggestion_model"], d["estimate_threshold"]])
     # Campaigns form, merge and lose members without a change in the proposals counted.
     input_["campaigns_sha256"] = fingerprint([d["campaign_cells"], d["campaign_articles"]])
+    # Decisions change without a change in the proposals counted.
+    input_["dispositions_sha256"] = fingerprint([d["decisions"], d["answers"]])
     carried, carried_rows = None, []
     if d.get("map") is not None:
         carried, carried_rows, input_["carried_over"] = carried_over(
@@ -306,7 +380,9 @@ def compute(d):
     if carried is not None:
         summary["carried_over"] = carried
     summary["tagging"] = tagging(d, live, touched)
-    summary["campaigns"], campaign_rows, inflated = campaigns(d, articles)
+    summary["campaigns"], campaign_rows, inflated, excess = campaigns(d, articles)
+    said = you_said_we_did(d, articles, campaign_rows, excess)
+    summary["dispositions"] = said["by_decision"]
 
     breakdowns = {name: order_breakdown(d["breakdowns"][name], known)
                   for name, _, known in BREAKDOWNS}
@@ -314,5 +390,5 @@ def compute(d):
             "sections": section_rows(d["sections"], live, d["section_proposals"]),
             "timeline": timeline(day, d["per_day"], touched, len(live)),
             "breakdowns": breakdowns, "top": top_articles(live), "new_touched": new_touched,
-            "carried": carried_rows, "campaigns": campaign_rows,
+            "carried": carried_rows, "campaigns": campaign_rows, "said": said,
             "campaign_articles": inflated[:TOP_CAMPAIGN_ARTICLES]}

@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 
-from .definitions import BREAKDOWNS, CHANNELS, DEFINITIONS_VERSION, SUBMITTER_TYPES
+from .definitions import BREAKDOWNS, CHANNELS, DECISIONS, DEFINITIONS_VERSION, SUBMITTER_TYPES
 from .errors import EXIT_OTHER, Failure
 
 
@@ -71,6 +71,16 @@ def write_data_files(out, r):
                     "true" if c["counted"] else "false", c["flag"] or "", c["own"], c["through"],
                     c["total"]] for c in r["carried"]))
 
+    write_csv(os.path.join(out, "you-said-we-did.csv"),
+              ["article", "section", "proposals", "proposals_unique"] + list(DECISIONS)
+              + ["undecided", "reasons", "answered_by", "largest_campaigns"],
+              ([a["id"], a["section"], a["proposals"], a["proposals_unique"]]
+               + [a["by_decision"][k] for k in DECISIONS] + [a["by_decision"]["undecided"],
+                 " | ".join(f"{x['decision']} ({x['proposals']}): {x['reason']}"
+                            for x in a["reasons"]),
+                 " ".join(f"{t['document']}:{t['article']}" for t in a["answered_by"]),
+                 " ".join(f"{c['id']}:{c['size']}" for c in a["campaigns"])]
+               for a in r["said"]["articles"]))
     if r["campaigns"]:
         write_csv(os.path.join(out, "campaigns.csv"),
                   ["campaign", "proposals", "share", "proposals_that_day", "first_at", "last_at",

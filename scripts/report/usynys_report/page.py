@@ -5,8 +5,8 @@ import html
 import os
 
 from . import figures
-from .definitions import (BREAKDOWNS, CAMPAIGN_ARTICLES_SHOWN, CHANNELS, SUBMITTER_TYPES,
-                          TOP_ARTICLES, TOP_REGIONS, section_colour)
+from .definitions import (BREAKDOWNS, CAMPAIGN_ARTICLES_SHOWN, CHANNELS, DECISION_NAMES,
+                          DECISIONS, SUBMITTER_TYPES, TOP_ARTICLES, TOP_REGIONS, section_colour)
 from .errors import EXIT_OTHER, Failure
 from .text import pct, short, signed, thousands
 
@@ -85,7 +85,16 @@ def render(r):
         camp_articles_shown=CAMPAIGN_ARTICLES_SHOWN)
 
 
+def render_said(r):
+    """The page "You said, we did" of the report `r`, as text."""
+    with open(os.path.join(ASSETS, "report.css"), encoding="utf-8") as f:
+        css = f.read()
+    return environment().get_template("you-said-we-did.html").render(
+        s=r["summary"], d=r["doc"], total=r["summary"]["proposals"], css=css, said=r["said"],
+        camp=r["summary"]["campaigns"], order=DECISIONS + ("undecided",), names=DECISION_NAMES)
+
+
 def write(out, r):
-    page = render(r)
-    with open(os.path.join(out, "index.html"), "w", encoding="utf-8", newline="\n") as f:
-        f.write(page)
+    for name, text in (("index.html", render(r)), ("you-said-we-did.html", render_said(r))):
+        with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
