@@ -21,11 +21,9 @@
 #include "api/records.hpp"
 #include "config/config.hpp"
 #include "domain/proposal.hpp"
-#include "domain/receipt.hpp"
 #include "imports/csv_reader.hpp"
 #include "imports/xlsx_reader.hpp"
 #include "store/db_pool.hpp"
-#include "store/hash.hpp"
 #include "store/import_writer.hpp"
 #include "store/store.hpp"
 
@@ -311,9 +309,8 @@ struct Batch {
 // and rejections written in input order.
 class Pipeline {
  public:
-  // key: the server's identifier key, which receipts are made with.
-  Pipeline(Database& db, bool dry_run, Totals& totals, std::string key)
-      : db_(db), dry_run_(dry_run), totals_(totals), key_(std::move(key)) {}
+  Pipeline(Database& db, bool dry_run, Totals& totals)
+      : db_(db), dry_run_(dry_run), totals_(totals) {}
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
   ~Pipeline() {
@@ -343,10 +340,9 @@ class Pipeline {
     std::vector<api::Rejection> rejected = std::move(in_flight_.rejections);
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
       const store::ImportRow& row = in_flight_.rows[i];
-      if (receipts_ != nullptr && outcomes[i].id != 0) {
+      if (receipts_ != nullptr && !outcomes[i].receipt.empty()) {
         receipts_->add({std::to_string(row.line), *row.proposal.external_ref,
-                        std::to_string(outcomes[i].id),
-                        domain::format_receipt(store::receipt_for(key_, outcomes[i].id))});
+                        std::to_string(outcomes[i].id), outcomes[i].receipt});
       }
       switch (outcomes[i].kind) {
         case store::ImportOutcome::Kind::imported:
@@ -373,7 +369,6 @@ class Pipeline {
   Database& db_;
   bool dry_run_;
   Totals& totals_;
-  const std::string key_;
   Batch in_flight_;
   ErrorsFile* errors_ = nullptr;
   ReceiptsFile* receipts_ = nullptr;
@@ -404,8 +399,7 @@ int run(const Options& o) {
       throw UsageError(file + ": " + e.what());
     }
   }
-  const std::string key = config::identifier_key(cfg);
-  Database db(url, catalog, key);
+  Database db(url, catalog, config::identifier_key(cfg));
   const api::ImportRows rows(catalog, o.channel, o.document);
   Totals totals;
   Progress progress;
@@ -413,7 +407,7 @@ int run(const Options& o) {
   if (o.errors) shared = std::make_unique<ErrorsFile>(*o.errors);
   std::unique_ptr<ReceiptsFile> shared_receipts;
   if (o.receipts && !o.dry_run) shared_receipts = std::make_unique<ReceiptsFile>(*o.receipts);
-  Pipeline pipeline(db, o.dry_run, totals, key);
+  Pipeline pipeline(db, o.dry_run, totals);
   for (std::size_t f = 0; f < sources.size(); ++f) {
     Source& source = *sources[f];
     const std::string stem = o.files[f] == "-" ? "import" : o.files[f];

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "domain/error.hpp"
+#include "domain/receipt.hpp"
 #include "store/hash.hpp"
 #include "store/sql_array.hpp"
 #include "usynys/queries.hpp"
@@ -116,6 +117,14 @@ void ImportWriter::prepare(pqxx::connection& c) {
   c.prepare("find_by_external_refs", std::string(sql::find_by_external_refs));
 }
 
+void ImportWriter::add_receipts(std::vector<ImportOutcome>& out) const {
+  for (ImportOutcome& o : out) {
+    if (o.receipt.empty() && o.id != 0) {
+      o.receipt = domain::format_receipt(receipt_for(identifier_key_, o.id));
+    }
+  }
+}
+
 std::vector<ImportOutcome> ImportWriter::write(pqxx::connection& c,
                                                const std::vector<ImportRow>& rows,
                                                bool dry_run) const {
@@ -172,16 +181,19 @@ std::vector<ImportOutcome> ImportWriter::write(pqxx::connection& c,
       continue;
     }
     if (seen_fingerprint && *seen_fingerprint == prepared[i].fingerprint) {
-      out[i] = {ImportOutcome::Kind::duplicate, seen_id, {}};
+      out[i] = {ImportOutcome::Kind::duplicate, seen_id, {}, {}};
     } else {
-      out[i] = {ImportOutcome::Kind::conflict, 0,
+      out[i] = {ImportOutcome::Kind::conflict,
+                0,
                 seen_fingerprint ? "this channel and external_ref are stored with other content"
                                  : "this channel and external_ref are stored, with their personal "
-                                   "data purged: the row cannot be compared"};
+                                   "data purged: the row cannot be compared",
+                {}};
     }
   }
   if (dry_run || fresh.empty()) {
     // Rows decided as duplicates of new rows of the batch point at no stored id on a dry run.
+    if (!dry_run) add_receipts(out);
     return out;
   }
 
@@ -200,6 +212,7 @@ std::vector<ImportOutcome> ImportWriter::write(pqxx::connection& c,
       const Prepared& w = prepared[i];
       out[i] = {ImportOutcome::Kind::imported,
                 ids[static_cast<pqxx::result::size_type>(n)][0].as<std::int64_t>(),
+                {},
                 {}};
       copy_field(r, std::to_string(out[i].id));
       copy_field(r, std::to_string(w.document_id));
@@ -215,7 +228,9 @@ std::vector<ImportOutcome> ImportWriter::write(pqxx::connection& c,
       copy_field(r, p.received_at ? *p.received_at : now);
       copy_field(r, *p.external_ref);
       copy_field(r, w.fingerprint_hex);
-      copy_field(r, bytea_hex(receipt_hash(receipt_for(identifier_key_, out[i].id))));
+      const std::string receipt = receipt_for(identifier_key_, out[i].id);
+      copy_field(r, bytea_hex(receipt_hash(receipt)));
+      out[i].receipt = domain::format_receipt(receipt);
       proposals.end_row();
     }
     proposals.complete();
@@ -243,6 +258,7 @@ std::vector<ImportOutcome> ImportWriter::write(pqxx::connection& c,
     const domain::ValidProposal& p = rows[i].proposal;
     out[i].id = out[first_in_batch.at({p.channel, *p.external_ref})].id;
   }
+  add_receipts(out);
   return out;
 }
 

@@ -29,6 +29,7 @@ struct ImportOutcome {
   Kind kind = Kind::imported;
   std::int64_t id = 0;  // the stored proposal (imported, duplicate); 0 for a conflict
   std::string message;  // why, for a conflict
+  std::string receipt;  // the stored proposal's receipt (domain/receipt.hpp); empty on a dry run
 };
 
 class ImportWriter {
@@ -49,6 +50,9 @@ class ImportWriter {
   static void prepare(pqxx::connection& c);
 
  private:
+  // The receipt of every outcome with a stored proposal that has none yet.
+  void add_receipts(std::vector<ImportOutcome>& out) const;
+
   std::map<std::string, int> document_ids_;
   std::string identifier_key_;
 };
