@@ -203,6 +203,36 @@ CREATE FUNCTION public.campaign_merge(kept bigint, gone bigint) RETURNS void
     LANGUAGE plpgsql
     AS $$
 BEGIN
+  PERFORM campaign_merge_counts(kept, gone);
+  INSERT INTO dispositions AS t
+    (kind, target_id, decision, reason, answered_document_id, answered_articles, decided_by,
+     decided_at)
+  SELECT 'campaign', kept, decision, reason, answered_document_id, answered_articles,
+         decided_by, decided_at
+    FROM dispositions WHERE kind = 'campaign' AND target_id = gone
+  ON CONFLICT (kind, target_id) DO UPDATE
+     SET decision = EXCLUDED.decision, reason = EXCLUDED.reason,
+         answered_document_id = EXCLUDED.answered_document_id,
+         answered_articles = EXCLUDED.answered_articles, decided_by = EXCLUDED.decided_by,
+         decided_at = EXCLUDED.decided_at
+   WHERE EXCLUDED.decided_at > t.decided_at;
+  DELETE FROM dispositions WHERE kind = 'campaign' AND target_id = gone;
+END $$;
+
+--
+-- Name: FUNCTION campaign_merge(kept bigint, gone bigint); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.campaign_merge(kept bigint, gone bigint) IS 'Merges campaign gone into campaign kept: members and counts, daily ones included, move; the later decision of the two stands; gone is deleted. Called by campaigns_store.';
+
+--
+-- Name: campaign_merge_counts(bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.campaign_merge_counts(kept bigint, gone bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
   PERFORM campaign_merge_totals(kept, gone);
   INSERT INTO campaign_daily AS t
     (campaign_id, document_id, level, key, day, submitter_type, channel, language, members)
@@ -212,25 +242,13 @@ BEGIN
   ON CONFLICT (campaign_id, level, key, day, submitter_type, channel, language) DO UPDATE
      SET members = t.members + EXCLUDED.members;
   DELETE FROM campaign_daily WHERE campaign_id = gone;
-  INSERT INTO campaign_dispositions AS t
-    (campaign_id, decision, reason, answered_document_id, answered_articles, decided_by,
-     decided_at)
-  SELECT kept, decision, reason, answered_document_id, answered_articles, decided_by, decided_at
-    FROM campaign_dispositions WHERE campaign_id = gone
-  ON CONFLICT (campaign_id) DO UPDATE
-     SET decision = EXCLUDED.decision, reason = EXCLUDED.reason,
-         answered_document_id = EXCLUDED.answered_document_id,
-         answered_articles = EXCLUDED.answered_articles, decided_by = EXCLUDED.decided_by,
-         decided_at = EXCLUDED.decided_at
-   WHERE EXCLUDED.decided_at > t.decided_at;
-  DELETE FROM campaign_dispositions WHERE campaign_id = gone;
 END $$;
 
 --
--- Name: FUNCTION campaign_merge(kept bigint, gone bigint); Type: COMMENT; Schema: public; Owner: -
+-- Name: FUNCTION campaign_merge_counts(kept bigint, gone bigint); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.campaign_merge(kept bigint, gone bigint) IS 'Merges campaign gone into campaign kept: members and counts, daily ones included, move; the later decision of the two stands; gone is deleted. Called by campaigns_store.';
+COMMENT ON FUNCTION public.campaign_merge_counts(kept bigint, gone bigint) IS 'Merges campaign gone into campaign kept but for the decisions: members and counts, daily ones included, move; gone is deleted. Called by campaign_merge.';
 
 --
 -- Name: campaign_merge_totals(bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
@@ -812,7 +830,7 @@ BEGIN
   TRUNCATE proposal_search, search_pending, proposal_suggestions, suggest_pending,
            stats_estimate_daily, campaign_pending, campaign_signatures, campaign_bands,
            campaign_members, campaigns, campaign_cells, campaign_article_counts,
-           campaign_section_counts, campaign_daily, proposal_dispositions, campaign_dispositions;
+           campaign_section_counts, campaign_daily, dispositions;
   RETURN NULL;
 END $$;
 
@@ -2073,72 +2091,6 @@ COMMENT ON COLUMN public.campaign_daily.language IS 'Their language, empty when 
 COMMENT ON COLUMN public.campaign_daily.members IS 'How many visible members.';
 
 --
--- Name: campaign_dispositions; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.campaign_dispositions (
-    campaign_id bigint NOT NULL,
-    decision text NOT NULL,
-    reason text NOT NULL,
-    answered_document_id integer,
-    answered_articles text[] DEFAULT '{}'::text[] NOT NULL,
-    decided_by text NOT NULL,
-    decided_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT campaign_dispositions_check CHECK (((answered_document_id IS NULL) = (cardinality(answered_articles) = 0))),
-    CONSTRAINT campaign_dispositions_decided_by_check CHECK ((decided_by <> ''::text)),
-    CONSTRAINT campaign_dispositions_decision_check CHECK ((decision = ANY (ARRAY['under_review'::text, 'accepted'::text, 'partly_accepted'::text, 'rejected'::text, 'out_of_scope'::text]))),
-    CONSTRAINT campaign_dispositions_reason_check CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 1000)))
-);
-
---
--- Name: TABLE campaign_dispositions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.campaign_dispositions IS 'The standing decision on each campaign decided as a whole: it applies to every member without a decision of its own, present and future. A merge keeps the later of the two campaigns'' decisions.';
-
---
--- Name: COLUMN campaign_dispositions.campaign_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.campaign_dispositions.campaign_id IS 'The campaign.';
-
---
--- Name: COLUMN campaign_dispositions.decision; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.campaign_dispositions.decision IS 'under_review, accepted, partly_accepted, rejected or out_of_scope.';
-
---
--- Name: COLUMN campaign_dispositions.reason; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.campaign_dispositions.reason IS 'Why, as the commission wrote it: shown to the public.';
-
---
--- Name: COLUMN campaign_dispositions.answered_document_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.campaign_dispositions.answered_document_id IS 'The document (a draft) whose articles answer the campaign; NULL when none is named.';
-
---
--- Name: COLUMN campaign_dispositions.answered_articles; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.campaign_dispositions.answered_articles IS 'The articles of that document that answer it, in document order; empty when none.';
-
---
--- Name: COLUMN campaign_dispositions.decided_by; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.campaign_dispositions.decided_by IS 'Token name of the moderator or admin.';
-
---
--- Name: COLUMN campaign_dispositions.decided_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.campaign_dispositions.decided_at IS 'When it was decided.';
-
---
 -- Name: campaign_members; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2343,6 +2295,80 @@ CREATE SEQUENCE public.campaigns_id_seq
 ALTER SEQUENCE public.campaigns_id_seq OWNED BY public.campaigns.id;
 
 --
+-- Name: dispositions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.dispositions (
+    kind text NOT NULL,
+    target_id bigint NOT NULL,
+    decision text NOT NULL,
+    reason text NOT NULL,
+    answered_document_id integer,
+    answered_articles text[] DEFAULT '{}'::text[] NOT NULL,
+    decided_by text NOT NULL,
+    decided_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT dispositions_check CHECK (((answered_document_id IS NULL) = (cardinality(answered_articles) = 0))),
+    CONSTRAINT dispositions_decided_by_check CHECK ((decided_by <> ''::text)),
+    CONSTRAINT dispositions_decision_check CHECK ((decision = ANY (ARRAY['under_review'::text, 'accepted'::text, 'partly_accepted'::text, 'rejected'::text, 'out_of_scope'::text]))),
+    CONSTRAINT dispositions_kind_check CHECK ((kind = ANY (ARRAY['proposal'::text, 'campaign'::text]))),
+    CONSTRAINT dispositions_reason_check CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 1000)))
+);
+
+--
+-- Name: TABLE dispositions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.dispositions IS 'The standing decision (the latest; earlier ones are in audit_log) on each proposal decided on its own and on each campaign decided as a whole. A proposal''s own wins; a campaign''s applies to every member without one, present and future. A merge keeps the later of the two campaigns'' decisions.';
+
+--
+-- Name: COLUMN dispositions.kind; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.dispositions.kind IS 'What was decided on: a proposal or a campaign.';
+
+--
+-- Name: COLUMN dispositions.target_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.dispositions.target_id IS 'The proposal''s or the campaign''s id.';
+
+--
+-- Name: COLUMN dispositions.decision; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.dispositions.decision IS 'under_review, accepted, partly_accepted, rejected or out_of_scope.';
+
+--
+-- Name: COLUMN dispositions.reason; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.dispositions.reason IS 'Why, as the commission wrote it: shown to the public.';
+
+--
+-- Name: COLUMN dispositions.answered_document_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.dispositions.answered_document_id IS 'The document (a draft) whose articles answer it; NULL when none is named.';
+
+--
+-- Name: COLUMN dispositions.answered_articles; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.dispositions.answered_articles IS 'The articles of that document that answer it, in document order; empty when none.';
+
+--
+-- Name: COLUMN dispositions.decided_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.dispositions.decided_by IS 'Token name of the moderator or admin.';
+
+--
+-- Name: COLUMN dispositions.decided_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.dispositions.decided_at IS 'When it was decided.';
+
+--
 -- Name: documents; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2475,84 +2501,19 @@ COMMENT ON COLUMN public.proposal_articles.paragraph IS 'Label of the referenced
 COMMENT ON COLUMN public.proposal_articles.source IS 'Where the reference came from: submitter (sent with the proposal, or in the channel''s record of it) or staff (set by a coder or moderator).';
 
 --
--- Name: proposal_dispositions; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.proposal_dispositions (
-    proposal_id bigint NOT NULL,
-    decision text NOT NULL,
-    reason text NOT NULL,
-    answered_document_id integer,
-    answered_articles text[] DEFAULT '{}'::text[] NOT NULL,
-    decided_by text NOT NULL,
-    decided_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT proposal_dispositions_check CHECK (((answered_document_id IS NULL) = (cardinality(answered_articles) = 0))),
-    CONSTRAINT proposal_dispositions_decided_by_check CHECK ((decided_by <> ''::text)),
-    CONSTRAINT proposal_dispositions_decision_check CHECK ((decision = ANY (ARRAY['under_review'::text, 'accepted'::text, 'partly_accepted'::text, 'rejected'::text, 'out_of_scope'::text]))),
-    CONSTRAINT proposal_dispositions_reason_check CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 1000)))
-);
-
---
--- Name: TABLE proposal_dispositions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.proposal_dispositions IS 'The standing decision on each proposal decided on its own (the latest; earlier ones are in audit_log). It wins over its campaign''s.';
-
---
--- Name: COLUMN proposal_dispositions.proposal_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposal_dispositions.proposal_id IS 'The proposal.';
-
---
--- Name: COLUMN proposal_dispositions.decision; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposal_dispositions.decision IS 'under_review, accepted, partly_accepted, rejected or out_of_scope.';
-
---
--- Name: COLUMN proposal_dispositions.reason; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposal_dispositions.reason IS 'Why, as the commission wrote it: shown to the public.';
-
---
--- Name: COLUMN proposal_dispositions.answered_document_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposal_dispositions.answered_document_id IS 'The document (a draft) whose articles answer the proposal; NULL when none is named.';
-
---
--- Name: COLUMN proposal_dispositions.answered_articles; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposal_dispositions.answered_articles IS 'The articles of that document that answer it, in document order; empty when none.';
-
---
--- Name: COLUMN proposal_dispositions.decided_by; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposal_dispositions.decided_by IS 'Token name of the moderator or admin.';
-
---
--- Name: COLUMN proposal_dispositions.decided_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.proposal_dispositions.decided_at IS 'When it was decided.';
-
---
 -- Name: proposal_decisions; Type: VIEW; Schema: public; Owner: -
 --
 
 CREATE VIEW public.proposal_decisions AS
- SELECT d.proposal_id,
+ SELECT d.target_id AS proposal_id,
     'proposal'::text AS applies_to,
     d.decision,
     d.reason,
     d.answered_document_id,
     d.answered_articles,
     d.decided_at
-   FROM public.proposal_dispositions d
+   FROM public.dispositions d
+  WHERE (d.kind = 'proposal'::text)
 UNION ALL
  SELECT cm.proposal_id,
     'campaign'::text AS applies_to,
@@ -2561,11 +2522,11 @@ UNION ALL
     d.answered_document_id,
     d.answered_articles,
     d.decided_at
-   FROM (public.campaign_dispositions d
-     JOIN public.campaign_members cm ON ((cm.campaign_id = d.campaign_id)))
-  WHERE (NOT (EXISTS ( SELECT 1
-           FROM public.proposal_dispositions o
-          WHERE (o.proposal_id = cm.proposal_id))));
+   FROM (public.dispositions d
+     JOIN public.campaign_members cm ON ((cm.campaign_id = d.target_id)))
+  WHERE ((d.kind = 'campaign'::text) AND (NOT (EXISTS ( SELECT 1
+           FROM public.dispositions o
+          WHERE ((o.kind = 'proposal'::text) AND (o.target_id = cm.proposal_id))))));
 
 --
 -- Name: VIEW proposal_decisions; Type: COMMENT; Schema: public; Owner: -
@@ -3597,13 +3558,6 @@ ALTER TABLE ONLY public.campaign_daily
     ADD CONSTRAINT campaign_daily_pkey PRIMARY KEY (campaign_id, level, key, day, submitter_type, channel, language);
 
 --
--- Name: campaign_dispositions campaign_dispositions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.campaign_dispositions
-    ADD CONSTRAINT campaign_dispositions_pkey PRIMARY KEY (campaign_id);
-
---
 -- Name: campaign_members campaign_members_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3639,6 +3593,13 @@ ALTER TABLE ONLY public.campaigns
     ADD CONSTRAINT campaigns_pkey PRIMARY KEY (id);
 
 --
+-- Name: dispositions dispositions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.dispositions
+    ADD CONSTRAINT dispositions_pkey PRIMARY KEY (kind, target_id);
+
+--
 -- Name: documents documents_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3658,13 +3619,6 @@ ALTER TABLE ONLY public.documents
 
 ALTER TABLE ONLY public.proposal_articles
     ADD CONSTRAINT proposal_articles_pkey PRIMARY KEY (proposal_id, article_id);
-
---
--- Name: proposal_dispositions proposal_dispositions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.proposal_dispositions
-    ADD CONSTRAINT proposal_dispositions_pkey PRIMARY KEY (proposal_id);
 
 --
 -- Name: proposal_search proposal_search_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -3833,6 +3787,18 @@ CREATE INDEX campaign_signatures_exact ON public.campaign_signatures USING btree
 CREATE INDEX campaigns_by_size ON public.campaigns USING btree (document_id, size DESC, id);
 
 --
+-- Name: dispositions_answered; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX dispositions_answered ON public.dispositions USING btree (answered_document_id) WHERE (answered_document_id IS NOT NULL);
+
+--
+-- Name: INDEX dispositions_answered; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.dispositions_answered IS 'What the articles of a document answer.';
+
+--
 -- Name: proposal_articles_article; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3843,12 +3809,6 @@ CREATE INDEX proposal_articles_article ON public.proposal_articles USING btree (
 --
 
 COMMENT ON INDEX public.proposal_articles_article IS 'References by article: statistics filtered by article or section, and the check that an article is still referenced.';
-
---
--- Name: proposal_dispositions_answered; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX proposal_dispositions_answered ON public.proposal_dispositions USING btree (answered_document_id) WHERE (answered_document_id IS NOT NULL);
 
 --
 -- Name: proposal_search_tsv; Type: INDEX; Schema: public; Owner: -

@@ -4,8 +4,9 @@
 -- own decision wins; a proposal without one takes its campaign's, members that join later
 -- included.
 
-CREATE TABLE proposal_dispositions (
-  proposal_id bigint PRIMARY KEY,
+CREATE TABLE dispositions (
+  kind text NOT NULL CHECK (kind IN ('proposal', 'campaign')),
+  target_id bigint NOT NULL,
   decision text NOT NULL
     CHECK (decision IN ('under_review', 'accepted', 'partly_accepted', 'rejected', 'out_of_scope')),
   reason text NOT NULL CHECK (char_length(reason) BETWEEN 1 AND 1000),
@@ -13,62 +14,43 @@ CREATE TABLE proposal_dispositions (
   answered_articles text[] NOT NULL DEFAULT '{}',
   decided_by text NOT NULL CHECK (decided_by <> ''),
   decided_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (kind, target_id),
   CHECK ((answered_document_id IS NULL) = (cardinality(answered_articles) = 0))
 );
 
-CREATE INDEX proposal_dispositions_answered ON proposal_dispositions (answered_document_id)
+CREATE INDEX dispositions_answered ON dispositions (answered_document_id)
   WHERE answered_document_id IS NOT NULL;
 
-COMMENT ON TABLE proposal_dispositions IS
-  'The standing decision on each proposal decided on its own (the latest; earlier ones are in audit_log). It wins over its campaign''s.';
-COMMENT ON COLUMN proposal_dispositions.proposal_id IS 'The proposal.';
-COMMENT ON COLUMN proposal_dispositions.decision IS
+COMMENT ON TABLE dispositions IS
+  'The standing decision (the latest; earlier ones are in audit_log) on each proposal decided on its own and on each campaign decided as a whole. A proposal''s own wins; a campaign''s applies to every member without one, present and future. A merge keeps the later of the two campaigns'' decisions.';
+COMMENT ON COLUMN dispositions.kind IS 'What was decided on: a proposal or a campaign.';
+COMMENT ON COLUMN dispositions.target_id IS 'The proposal''s or the campaign''s id.';
+COMMENT ON COLUMN dispositions.decision IS
   'under_review, accepted, partly_accepted, rejected or out_of_scope.';
-COMMENT ON COLUMN proposal_dispositions.reason IS 'Why, as the commission wrote it: shown to the public.';
-COMMENT ON COLUMN proposal_dispositions.answered_document_id IS
-  'The document (a draft) whose articles answer the proposal; NULL when none is named.';
-COMMENT ON COLUMN proposal_dispositions.answered_articles IS
+COMMENT ON COLUMN dispositions.reason IS 'Why, as the commission wrote it: shown to the public.';
+COMMENT ON COLUMN dispositions.answered_document_id IS
+  'The document (a draft) whose articles answer it; NULL when none is named.';
+COMMENT ON COLUMN dispositions.answered_articles IS
   'The articles of that document that answer it, in document order; empty when none.';
-COMMENT ON COLUMN proposal_dispositions.decided_by IS 'Token name of the moderator or admin.';
-COMMENT ON COLUMN proposal_dispositions.decided_at IS 'When it was decided.';
-
-CREATE TABLE campaign_dispositions (
-  campaign_id bigint PRIMARY KEY,
-  decision text NOT NULL
-    CHECK (decision IN ('under_review', 'accepted', 'partly_accepted', 'rejected', 'out_of_scope')),
-  reason text NOT NULL CHECK (char_length(reason) BETWEEN 1 AND 1000),
-  answered_document_id integer,
-  answered_articles text[] NOT NULL DEFAULT '{}',
-  decided_by text NOT NULL CHECK (decided_by <> ''),
-  decided_at timestamptz NOT NULL DEFAULT now(),
-  CHECK ((answered_document_id IS NULL) = (cardinality(answered_articles) = 0))
-);
-
-COMMENT ON TABLE campaign_dispositions IS
-  'The standing decision on each campaign decided as a whole: it applies to every member without a decision of its own, present and future. A merge keeps the later of the two campaigns'' decisions.';
-COMMENT ON COLUMN campaign_dispositions.campaign_id IS 'The campaign.';
-COMMENT ON COLUMN campaign_dispositions.decision IS
-  'under_review, accepted, partly_accepted, rejected or out_of_scope.';
-COMMENT ON COLUMN campaign_dispositions.reason IS 'Why, as the commission wrote it: shown to the public.';
-COMMENT ON COLUMN campaign_dispositions.answered_document_id IS
-  'The document (a draft) whose articles answer the campaign; NULL when none is named.';
-COMMENT ON COLUMN campaign_dispositions.answered_articles IS
-  'The articles of that document that answer it, in document order; empty when none.';
-COMMENT ON COLUMN campaign_dispositions.decided_by IS 'Token name of the moderator or admin.';
-COMMENT ON COLUMN campaign_dispositions.decided_at IS 'When it was decided.';
+COMMENT ON COLUMN dispositions.decided_by IS 'Token name of the moderator or admin.';
+COMMENT ON COLUMN dispositions.decided_at IS 'When it was decided.';
+COMMENT ON INDEX dispositions_answered IS 'What the articles of a document answer.';
 
 -- Each proposal's decision as it stands: its own, else its campaign's. Proposals without either
 -- have no row.
 CREATE VIEW proposal_decisions AS
-SELECT d.proposal_id, 'proposal' AS applies_to, d.decision, d.reason, d.answered_document_id,
-       d.answered_articles, d.decided_at
-  FROM proposal_dispositions d
+SELECT d.target_id AS proposal_id, 'proposal' AS applies_to, d.decision, d.reason,
+       d.answered_document_id, d.answered_articles, d.decided_at
+  FROM dispositions d
+ WHERE d.kind = 'proposal'
 UNION ALL
 SELECT cm.proposal_id, 'campaign', d.decision, d.reason, d.answered_document_id,
        d.answered_articles, d.decided_at
-  FROM campaign_dispositions d
-  JOIN campaign_members cm ON cm.campaign_id = d.campaign_id
- WHERE NOT EXISTS (SELECT 1 FROM proposal_dispositions o WHERE o.proposal_id = cm.proposal_id);
+  FROM dispositions d
+  JOIN campaign_members cm ON cm.campaign_id = d.target_id
+ WHERE d.kind = 'campaign'
+   AND NOT EXISTS (SELECT 1 FROM dispositions o
+                    WHERE o.kind = 'proposal' AND o.target_id = cm.proposal_id);
 
 COMMENT ON VIEW proposal_decisions IS
   'The decision standing for each decided proposal: its own (applies_to proposal), else its campaign''s (applies_to campaign).';
@@ -91,31 +73,29 @@ COMMENT ON COLUMN audit_log.from_status IS
   'The value before: the status for moderation; the predecessors in force (JSON array) for article_map; the references (JSON array of {"article","paragraph","source"}) for articles; the decision replaced (JSON {"decision","answered_by"}, null when none) for disposition.';
 COMMENT ON COLUMN audit_log.to_status IS 'The value after, in the same form.';
 
--- A merge keeps the later decision of the two campaigns.
-CREATE OR REPLACE FUNCTION campaign_merge(kept bigint, gone bigint) RETURNS void
-LANGUAGE plpgsql AS $$
+-- A merge keeps the later decision of the two campaigns: the counting merge keeps its body under
+-- another name and is called first.
+ALTER FUNCTION campaign_merge(bigint, bigint) RENAME TO campaign_merge_counts;
+
+COMMENT ON FUNCTION campaign_merge_counts(bigint, bigint) IS
+  'Merges campaign gone into campaign kept but for the decisions: members and counts, daily ones included, move; gone is deleted. Called by campaign_merge.';
+
+CREATE FUNCTION campaign_merge(kept bigint, gone bigint) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM campaign_merge_totals(kept, gone);
-  INSERT INTO campaign_daily AS t
-    (campaign_id, document_id, level, key, day, submitter_type, channel, language, members)
-  SELECT kept, document_id, level, key, day, submitter_type, channel, language, members
-    FROM campaign_daily WHERE campaign_id = gone
-   ORDER BY level, key, day, submitter_type, channel, language
-  ON CONFLICT (campaign_id, level, key, day, submitter_type, channel, language) DO UPDATE
-     SET members = t.members + EXCLUDED.members;
-  DELETE FROM campaign_daily WHERE campaign_id = gone;
-  INSERT INTO campaign_dispositions AS t
-    (campaign_id, decision, reason, answered_document_id, answered_articles, decided_by,
+  PERFORM campaign_merge_counts(kept, gone);
+  INSERT INTO dispositions AS t
+    (kind, target_id, decision, reason, answered_document_id, answered_articles, decided_by,
      decided_at)
-  SELECT kept, decision, reason, answered_document_id, answered_articles, decided_by, decided_at
-    FROM campaign_dispositions WHERE campaign_id = gone
-  ON CONFLICT (campaign_id) DO UPDATE
+  SELECT 'campaign', kept, decision, reason, answered_document_id, answered_articles,
+         decided_by, decided_at
+    FROM dispositions WHERE kind = 'campaign' AND target_id = gone
+  ON CONFLICT (kind, target_id) DO UPDATE
      SET decision = EXCLUDED.decision, reason = EXCLUDED.reason,
          answered_document_id = EXCLUDED.answered_document_id,
          answered_articles = EXCLUDED.answered_articles, decided_by = EXCLUDED.decided_by,
          decided_at = EXCLUDED.decided_at
    WHERE EXCLUDED.decided_at > t.decided_at;
-  DELETE FROM campaign_dispositions WHERE campaign_id = gone;
+  DELETE FROM dispositions WHERE kind = 'campaign' AND target_id = gone;
 END $$;
 
 COMMENT ON FUNCTION campaign_merge(bigint, bigint) IS
@@ -126,7 +106,7 @@ BEGIN
   TRUNCATE proposal_search, search_pending, proposal_suggestions, suggest_pending,
            stats_estimate_daily, campaign_pending, campaign_signatures, campaign_bands,
            campaign_members, campaigns, campaign_cells, campaign_article_counts,
-           campaign_section_counts, campaign_daily, proposal_dispositions, campaign_dispositions;
+           campaign_section_counts, campaign_daily, dispositions;
   RETURN NULL;
 END $$;
 

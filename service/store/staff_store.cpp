@@ -50,8 +50,7 @@ constexpr NamedStatement kStaffStatements[] = {
     {"staff_moderate_campaign", sql::staff_moderate_campaign},
     {"campaign_lock_shared", sql::campaign_lock_shared},
     {"staff_disposition_lock", sql::staff_disposition_lock},
-    {"staff_decide_proposal", sql::staff_decide_proposal},
-    {"staff_decide_campaign", sql::staff_decide_campaign},
+    {"staff_decide", sql::staff_decide},
 };
 
 constexpr const char* kExportCursor = "usynys_export";
@@ -504,12 +503,12 @@ asio::awaitable<DispositionRecorded> StaffStore::decide(bool campaign, std::int6
     pqxx::work tx(c);
     // A campaign's decision waits for a merge in progress, which moves it.
     if (campaign) tx.exec_prepared("campaign_lock_shared");
-    tx.exec_prepared("staff_disposition_lock", campaign, id);
+    const std::string kind = campaign ? "campaign" : "proposal";
+    tx.exec_prepared("staff_disposition_lock", kind, id);
     std::vector<std::optional<std::string>> articles(d.answered_articles.begin(),
                                                      d.answered_articles.end());
-    const pqxx::result r =
-        tx.exec_prepared(campaign ? "staff_decide_campaign" : "staff_decide_proposal", id,
-                         d.decision, d.reason, d.answered_document, text_array(articles), actor);
+    const pqxx::result r = tx.exec_prepared("staff_decide", kind, id, d.decision, d.reason,
+                                            d.answered_document, text_array(articles), actor);
     if (r.empty()) {
       throw domain::Error(
           domain::ErrorKind::not_found,

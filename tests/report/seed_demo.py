@@ -178,17 +178,18 @@ def decide(conn, slug, draft, end, seed_value=20260131):
                     "AND NOT a.repealed ORDER BY a.position", (draft_id,))
         draft_articles = [r[0] for r in cur.fetchall()]
 
-        def record(table, key, target, subject, proposal):
+        def record(kind, target, subject, proposal):
             nonlocal n
             decision, reason, answers = rng.choice(DEMO_DECISIONS)
             articles = (sorted(rng.sample(draft_articles, rng.randint(1, 2)),
                                key=draft_articles.index)
                         if answers and draft_articles else [])
             doc_id = draft_id if articles else None
-            cur.execute(f"INSERT INTO {table} ({key}, decision, reason, answered_document_id, "
-                        f"answered_articles, decided_by, decided_at) VALUES (%s, %s, %s, %s, "
-                        f"%s, 'demo-secretary', %s) ON CONFLICT DO NOTHING RETURNING 1",
-                        (target, decision, reason, doc_id, articles, when))
+            cur.execute("INSERT INTO dispositions (kind, target_id, decision, reason, "
+                        "answered_document_id, answered_articles, decided_by, decided_at) "
+                        "VALUES (%s, %s, %s, %s, %s, %s, 'demo-secretary', %s) "
+                        "ON CONFLICT DO NOTHING RETURNING 1",
+                        (kind, target, decision, reason, doc_id, articles, when))
             if cur.fetchone() is None:
                 return
             cur.execute("INSERT INTO audit_log (at, actor, action, proposal_id, subject, "
@@ -200,13 +201,13 @@ def decide(conn, slug, draft, end, seed_value=20260131):
         cur.execute("SELECT c.id FROM campaigns c JOIN documents d ON d.id = c.document_id "
                     "WHERE d.slug = %s ORDER BY c.size DESC, c.id LIMIT 3", (slug,))
         for (cid,) in cur.fetchall():
-            record("campaign_dispositions", "campaign_id", cid, f"campaign {cid}", None)
+            record("campaign", cid, f"campaign {cid}", None)
         cur.execute("SELECT p.id FROM proposals p JOIN documents d ON d.id = p.document_id "
                     "WHERE d.slug = %s AND NOT EXISTS (SELECT 1 FROM campaign_members cm "
                     "WHERE cm.proposal_id = p.id) ORDER BY p.id", (slug,))
         for (pid,) in cur.fetchall():
             if rng.random() < 0.1:
-                record("proposal_dispositions", "proposal_id", pid, None, pid)
+                record("proposal", pid, None, pid)
     conn.commit()
     return n
 

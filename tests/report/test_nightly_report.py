@@ -845,18 +845,17 @@ def decide(cur, decision, reason, when, proposal=None, campaign=None, answered=N
     cur.execute("SELECT id FROM documents WHERE slug = %s", (answered[0] if answered else None,))
     row = cur.fetchone()
     doc_id, articles = (row[0], answered[1]) if answered else (None, [])
-    table, key, target = (("proposal_dispositions", "proposal_id", proposal) if proposal
-                          else ("campaign_dispositions", "campaign_id", campaign))
-    cur.execute(f"SELECT disposition_json(decision, answered_document_id, answered_articles) "
-                f"FROM {table} WHERE {key} = %s", (target,))
+    kind, target = ("proposal", proposal) if proposal else ("campaign", campaign)
+    cur.execute("SELECT disposition_json(decision, answered_document_id, answered_articles) "
+                "FROM dispositions WHERE kind = %s AND target_id = %s", (kind, target))
     before = cur.fetchone()
-    cur.execute(f"INSERT INTO {table} ({key}, decision, reason, answered_document_id, "
-                f"answered_articles, decided_by, decided_at) VALUES (%s, %s, %s, %s, %s, "
-                f"'secretary', %s) ON CONFLICT ({key}) DO UPDATE SET decision = "
-                f"EXCLUDED.decision, reason = EXCLUDED.reason, answered_document_id = "
-                f"EXCLUDED.answered_document_id, answered_articles = EXCLUDED.answered_articles, "
-                f"decided_at = EXCLUDED.decided_at",
-                (target, decision, reason, doc_id, articles, when))
+    cur.execute("INSERT INTO dispositions (kind, target_id, decision, reason, "
+                "answered_document_id, answered_articles, decided_by, decided_at) VALUES (%s, "
+                "%s, %s, %s, %s, %s, 'secretary', %s) ON CONFLICT (kind, target_id) DO UPDATE "
+                "SET decision = EXCLUDED.decision, reason = EXCLUDED.reason, "
+                "answered_document_id = EXCLUDED.answered_document_id, answered_articles = "
+                "EXCLUDED.answered_articles, decided_at = EXCLUDED.decided_at",
+                (kind, target, decision, reason, doc_id, articles, when))
     cur.execute("INSERT INTO audit_log (at, actor, action, proposal_id, subject, from_status, "
                 "to_status, reason) VALUES (%s, 'secretary', 'disposition', %s, %s, %s, "
                 "disposition_json(%s, %s, %s), %s)",
@@ -871,7 +870,7 @@ class ReportDispositionsTest(unittest.TestCase):
     def setUpClass(cls):
         truncate()
         with connect() as conn, conn.cursor() as cur:
-            cur.execute("TRUNCATE proposal_dispositions, campaign_dispositions")
+            cur.execute("TRUNCATE dispositions")
         conn.close()
         cls.ids = ids = seed(SEEDS + CAMPAIGN_SEEDS, texts=CAMPAIGN_TEXTS)
         with connect() as conn, conn.cursor() as cur:

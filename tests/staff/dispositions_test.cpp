@@ -203,6 +203,48 @@ BOOST_AUTO_TEST_CASE(a_campaign_decision_reaches_members_present_and_future_and_
   BOOST_TEST(counts["by_decision"]["undecided"] == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_merge_of_two_decided_campaigns_keeps_the_later_decision) {
+  auto c = client();
+  const std::string other =
+      "Предлагаем записать в конституции право каждого жителя села на чистую питьевую воду. Во "
+      "многих аулах воду до сих пор привозят в бочках, и люди платят за неё втридорога. "
+      "Государство должно отвечать за водопровод так же, как за дороги и школы. Пусть местные "
+      "власти каждый год отчитываются, сколько сёл получили воду. Это предложение поддерживают "
+      "жители нашего района.";
+  const auto a1 = post_with_receipt(c, proposal(kLetter, {"7"}));
+  const auto a2 = post_with_receipt(c, proposal(kLetter + " Спасибо.", {"7"}));
+  const auto b1 = post_with_receipt(c, proposal(other, {"24"}));
+  const auto b2 = post_with_receipt(c, proposal(other + " С уважением.", {"24"}));
+  wait_for_campaigns(db);
+  const auto campaign = [&](const std::string& id) {
+    return get_ok(c, "/api/v1/proposals/" + id, bearer(tokens().analyst.secret))["campaign"]
+        .get<std::string>();
+  };
+  const std::string a = campaign(a1.first);
+  const std::string b = campaign(b1.first);
+  BOOST_TEST_REQUIRE(a != b);
+  BOOST_TEST(put_json(c, "/api/v1/campaigns/" + a + "/disposition",
+                      {{"decision", "rejected"}, {"reason", "Первое решение."}}, tokens().moderator)
+                 .status == 200);
+  BOOST_TEST(put_json(c, "/api/v1/campaigns/" + b + "/disposition",
+                      {{"decision", "accepted"}, {"reason", "Второе решение."}}, tokens().moderator)
+                 .status == 200);
+  {
+    // The merge as the detector runs it when a text bridges the two.
+    pqxx::work tx(db.connection());
+    tx.exec("SELECT pg_advisory_xact_lock(campaign_lock_key())");
+    tx.exec("SELECT campaign_merge(" + a + ", " + b + ")");
+    tx.commit();
+  }
+  for (const auto& member : {a1, a2, b1, b2}) {
+    const json shown = receipt(c, member.second);
+    BOOST_TEST(shown["decision"] == "accepted", member.first);
+    BOOST_TEST(shown["reason"] == "Второе решение.", member.first);
+  }
+  BOOST_TEST(db.count("SELECT count(*) FROM dispositions WHERE kind = 'campaign' AND target_id = " +
+                      b) == 0);
+}
+
 BOOST_AUTO_TEST_CASE(disposition_statistics_equal_a_recount_over_the_raw_tables) {
   auto c = client();
   const char* types[] = {"citizen", "party", "organization", "expert", "state_body"};
@@ -250,9 +292,9 @@ BOOST_AUTO_TEST_CASE(disposition_statistics_equal_a_recount_over_the_raw_tables)
   const std::string standing =
       "(SELECT p.id, p.submitter_type, p.channel, p.document_id, "
       "coalesce(o.decision, cd.decision, 'undecided') AS decision "
-      "FROM proposals p LEFT JOIN proposal_dispositions o ON o.proposal_id = p.id "
+      "FROM proposals p LEFT JOIN dispositions o ON o.kind = 'proposal' AND o.target_id = p.id "
       "LEFT JOIN campaign_members cm ON cm.proposal_id = p.id "
-      "LEFT JOIN campaign_dispositions cd ON cd.campaign_id = cm.campaign_id "
+      "LEFT JOIN dispositions cd ON cd.kind = 'campaign' AND cd.target_id = cm.campaign_id "
       "WHERE p.status = 'visible' AND p.document_id = (SELECT id FROM documents WHERE slug = "
       "'kz-1995')) s";
   const auto recount = [&](const std::string& where) {
@@ -306,7 +348,8 @@ BOOST_AUTO_TEST_CASE(disposition_statistics_equal_a_recount_over_the_raw_tables)
   for (const json& a : draft["articles"]) {
     const std::string art = a["article"];
     const std::int64_t n = db.count(
-        "SELECT count(*) FROM proposal_dispositions d JOIN proposals p ON p.id = d.proposal_id "
+        "SELECT count(*) FROM dispositions d JOIN proposals p ON d.kind = 'proposal' AND p.id = "
+        "d.target_id "
         "WHERE p.status = 'visible' AND '" +
         art +
         "' = ANY (d.answered_articles) AND d.answered_document_id = (SELECT id FROM documents "
