@@ -6,7 +6,6 @@
 #include <set>
 
 #include "api/handlers.hpp"
-#include "api/json_body.hpp"
 #include "api/problem.hpp"
 #include "api/proposal_dto.hpp"
 #include "api/request.hpp"
@@ -24,13 +23,6 @@ namespace {
 
 constexpr std::size_t kMaxAnswering = 50;
 
-// The article id a JSON value names: a string, or an integer as proposals may give it.
-std::optional<std::string> article_id(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_unsigned()) return std::to_string(v.get<std::uint64_t>());
-  return std::nullopt;
-}
-
 // answered_by: {"document", "articles":[ids]} naming articles in force of a document served,
 // each once; stored in document order.
 void read_answered_by(const json& v, const domain::Catalog& catalog, domain::Disposition& out,
@@ -40,11 +32,7 @@ void read_answered_by(const json& v, const domain::Catalog& catalog, domain::Dis
     errors.push_back({"/answered_by", "must be an object with document and articles, or null"});
     return;
   }
-  for (const auto& [key, value] : v.items()) {
-    if (key != "document" && key != "articles") {
-      errors.push_back({"/answered_by/" + pointer_token(key), "is not a known field"});
-    }
-  }
+  check_known(v, {"document", "articles"}, "/answered_by", errors);
   const domain::Document* doc = nullptr;
   auto d = v.find("document");
   if (d == v.end() || !d->is_string()) {
@@ -89,11 +77,7 @@ std::variant<domain::Disposition, http::Response> read_disposition(const http::R
   if (!body.is_object()) {
     errors.push_back({"", "must be an object with decision, reason and answered_by"});
   } else {
-    for (const auto& [key, value] : body.items()) {
-      if (key != "decision" && key != "reason" && key != "answered_by") {
-        errors.push_back({"/" + pointer_token(key), "is not a known field"});
-      }
-    }
+    check_known(body, {"decision", "reason", "answered_by"}, "", errors);
     auto decision = body.find("decision");
     if (decision == body.end() || !decision->is_string() ||
         !domain::one_of(domain::kDecisions, decision->get<std::string>())) {

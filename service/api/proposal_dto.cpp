@@ -22,6 +22,8 @@ void optional_string(const json& obj, const char* key, const std::string& field,
   out = it->get<std::string>();
 }
 
+}  // namespace
+
 void check_known(const json& obj, const std::set<std::string>& known, const std::string& prefix,
                  std::vector<FieldError>& errors) {
   for (const auto& [key, value] : obj.items()) {
@@ -30,15 +32,12 @@ void check_known(const json& obj, const std::set<std::string>& known, const std:
   }
 }
 
-// An article id as a string: "41", "83-1", or a JSON integer 41.
 std::optional<std::string> article_id(const json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_number_unsigned()) return std::to_string(v.get<std::uint64_t>());
   if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
   return std::nullopt;
 }
-
-}  // namespace
 
 std::vector<domain::ArticleRef> map_article_refs(const json& arts, const std::string& pointer,
                                                  std::vector<FieldError>& errors) {

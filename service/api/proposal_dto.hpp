@@ -2,6 +2,9 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "domain/error.hpp"
@@ -32,6 +35,13 @@ std::vector<domain::FieldError> check_proposal(const nlohmann::json& body,
                                                const domain::Catalog& catalog,
                                                const domain::Origin& origin,
                                                domain::ValidProposal& out);
+
+// Appends to `errors` each member of `obj` not in `known`, named as `prefix` + "/" + the key.
+void check_known(const nlohmann::json& obj, const std::set<std::string>& known,
+                 const std::string& prefix, std::vector<domain::FieldError>& errors);
+
+// An article id as a string: "41", "83-1", or a JSON integer 41; nullopt for anything else.
+std::optional<std::string> article_id(const nlohmann::json& v);
 
 nlohmann::json stored_proposal_json(const domain::StoredProposal& p);
 
