@@ -11,8 +11,8 @@ set xrange [$xmin:$xmax]
 set yrange [0:$ymax]
 set xtics ($xtics) rotate by 90 right nomirror out scale 0.4 font ",7" tc rgb "#555555"
 set ytics 0, $ystep nomirror out scale 0.6 tc rgb "#444444"
-set ylabel "Proposals" tc rgb "#444444"
-set xlabel "Article (document order)" tc rgb "#444444"
+set ylabel $ylabel tc rgb "#444444"
+set xlabel $xlabel tc rgb "#444444"
 set border 3 lw 1 lc rgb "#888888"
 set grid ytics lw 1 lc rgb "#e5e7eb"
 set key outside below horizontal maxcols 3 Left reverse samplen 1.5 spacing 1.1 font ",10" width 3

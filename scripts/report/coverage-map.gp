@@ -25,7 +25,7 @@ set logscale cb
 set cbrange [1:$cbmax]
 set cbtics ($cbtics) out scale 0.5 tc rgb "#444444"
 unset mcbtics
-set cblabel "Proposals" tc rgb "#444444"
+set cblabel $cblabel tc rgb "#444444"
 set colorbox vertical user origin graph 1.03, graph 0.15 size character 2, graph 0.7
 
 $labels

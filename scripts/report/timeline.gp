@@ -18,8 +18,8 @@ set yrange [0:$ymax]
 set ytics 0, $ystep nomirror out scale 0.6 tc rgb "#444444"
 set y2range [0:104]
 set y2tics 0, 20, 100 out scale 0.6 format "%.0f%%" tc rgb "#b03a3e"
-set ylabel "Proposals received per day" tc rgb "#444444"
-set y2label "Articles in force touched (cumulative)" tc rgb "#b03a3e"
+set ylabel $ylabel tc rgb "#444444"
+set y2label $y2label tc rgb "#b03a3e"
 set border 11 lw 1 lc rgb "#888888"
 set grid ytics lw 1 lc rgb "#e5e7eb"
 set key outside below center horizontal samplen 2.5 spacing 1.2 width 2 font ",10"
@@ -32,6 +32,6 @@ set boxwidth 0.78 * 86400 absolute
 set style textbox opaque fc rgb "white" noborder margins 2, 1
 set label 1 $last_label at first $last_x, second $last_y offset -0.6, $label_dy right font ",11" tc rgb "#b03a3e" front boxed
 
-plot $data using 1:2:4 with boxes lc rgb variable title "Proposals received", \
+plot $data using 1:2:4 with boxes lc rgb variable title $bars, \
      $data using 1:3 axes x1y2 with $share_style lw 2.5 pt 7 ps 0.7 lc rgb "#c44e52" \
-       title "Articles touched, share by the end of the day"
+       title $line

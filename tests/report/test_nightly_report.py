@@ -1073,6 +1073,264 @@ class ReportFailuresTest(unittest.TestCase):
         self.fails(2, "--document", "Not A Slug", "--database-url", database_url())
 
 
+DOCUMENTS = REPO / "config" / "documents"
+LANGS = ("kk", "ru", "en")
+DOC_FILES = {"kk": "kz-constitution.kk.json", "ru": "kz-constitution.ru.json",
+             "en": "kz-constitution.json"}
+# A heading of the report page and one of "You said, we did" in each language.
+HEADINGS = {"kk": ("<h2>Алдыңғы күннен бергі өзгерістер</h2>", "<h4>Сіз айттыңыз</h4>"),
+            "ru": ("<h2>За последний день</h2>", "<h4>Вы сказали</h4>"),
+            "en": ("<h2>Since the previous day</h2>", "<h4>You said</h4>")}
+# The note of a document shown in Russian because it has no text in the report's language.
+FALLBACK_NOTES = {"kk": "Атаулар орыс тілінде берілген:",
+                  "en": "Titles in Russian:"}
+DATA_FILES = ("summary.json", "articles.csv", "sections.csv", "breakdowns.csv",
+              "campaigns.csv", "carried-over.csv", "you-said-we-did.csv")
+PAGES = ("index.html", "you-said-we-did.html", "timeline.png", "articles.png",
+         "coverage-map.png")
+
+
+def document_file(lang):
+    return json.loads((DOCUMENTS / DOC_FILES[lang]).read_text(encoding="utf-8"))
+
+
+def opening(text, words=14):
+    parts = " ".join(text.split()).split(" ")
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+class ReportLanguagesTest(unittest.TestCase):
+    """--lang kk|ru|en: the words of the pages and charts and the titles of the document in
+    that language, the data files the same in every language."""
+
+    @classmethod
+    def setUpClass(cls):
+        truncate()
+        with connect() as conn, conn.cursor() as cur:
+            cur.execute("TRUNCATE dispositions")
+        conn.close()
+        cls.ids = ids = seed(SEEDS + CAMPAIGN_SEEDS, texts=CAMPAIGN_TEXTS)
+        with connect() as conn, conn.cursor() as cur:
+            decide(cur, "accepted", "Taken up in the draft.", at("2025-03-03T12:00:00"),
+                   proposal=ids["a2"], answered=(OTHER_DOC, ["9", "10"]))
+            decide(cur, "rejected", "Article 33 already says so.", at("2025-03-02T12:00:00"),
+                   proposal=ids["p1"])
+        conn.close()
+        cls.tmp = tempfile.mkdtemp(prefix="usynys-report-languages-")
+        cls.results = {}
+        for lang in LANGS:
+            for doc in (DOC, OTHER_DOC):
+                cls.results[lang, doc] = run_report(
+                    "--date", DAY.isoformat(), "--document", doc, "--lang", lang,
+                    "--out", str(Path(cls.tmp, lang)), "--database-url", database_url())
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def dir(self, lang, doc=DOC):
+        r = self.results[lang, doc]
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        return Path(self.tmp, lang, doc, DAY.isoformat())
+
+    def page(self, lang, name="index.html", doc=DOC):
+        return (self.dir(lang, doc) / name).read_text(encoding="utf-8")
+
+    def config(self, **report):
+        """A config like the shipped one, with a report section and the documents where they
+        are (its own folder has none)."""
+        cfg = json.loads((REPO / "config" / "usynys.json").read_text(encoding="utf-8"))
+        cfg["documents"]["dir"] = str(DOCUMENTS)
+        cfg["report"] = report
+        path = Path(tempfile.mkdtemp(prefix="config-", dir=self.tmp), "usynys.json")
+        path.write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
+        return str(path)
+
+    def test_each_language_renders_its_words_and_titles(self):
+        for lang in LANGS:
+            with self.subTest(lang=lang):
+                text = document_file(lang)
+                page = self.page(lang)
+                self.assertIn(f'<html lang="{lang}">', page)
+                self.assertIn(HEADINGS[lang][0], page)
+                self.assertIn(f'<h1 lang="{lang}">{html.escape(text["title"])}</h1>', page)
+                for section in text["sections"]:
+                    self.assertIn(f'<td class="title">{html.escape(section["title"])}</td>',
+                                  page)
+                self.assertNotIn("<p class=\"note\">", page)
+                if lang != "en":
+                    for english in ("Since the previous day", "Who, how and where",
+                                    "Proposals that day", "Submitter type", "Top 10 articles"):
+                        self.assertNotIn(english, page)
+                for name in ("timeline.png", "articles.png", "coverage-map.png"):
+                    check_png(self, self.dir(lang) / name)
+
+    def test_you_said_we_did_in_each_language(self):
+        for lang in LANGS:
+            with self.subTest(lang=lang):
+                text = document_file(lang)
+                first = text["sections"][0]
+                page = self.page(lang, "you-said-we-did.html")
+                flat = " ".join(page.split())
+                self.assertIn(f'<html lang="{lang}">', page)
+                self.assertIn(HEADINGS[lang][1], page)
+                self.assertIn(html.escape(first["title"]), flat)
+                self.assertIn(html.escape(opening(first["articles"][0]["text"])), flat)
+                if lang != "en":
+                    for english in (">You said<", ">We did<", ">Article by article<", ">In all<",
+                                    ">Article 1<", "Where the draft answers it"):
+                        self.assertNotIn(english, page)
+        self.assertIn('<span class="art">1-бап</span>', self.page("kk", "you-said-we-did.html"))
+        self.assertIn('<span class="art">Статья 1</span>',
+                      self.page("ru", "you-said-we-did.html"))
+
+    def test_data_files_are_the_same_in_every_language(self):
+        for name in DATA_FILES:
+            with self.subTest(file=name):
+                present = [(Path(self.dir(lang)) / name).exists() for lang in LANGS]
+                self.assertEqual(len(set(present)), 1, name)
+                if not present[0]:
+                    continue
+                en = (self.dir("en") / name).read_bytes()
+                for lang in ("kk", "ru"):
+                    self.assertEqual((self.dir(lang) / name).read_bytes(), en, f"{lang} {name}")
+        self.assertTrue((self.dir("en") / "campaigns.csv").exists())
+        self.assertTrue((self.dir("en", OTHER_DOC) / "carried-over.csv").exists())
+        for name in DATA_FILES:
+            path = self.dir("en", OTHER_DOC) / name
+            if path.exists():
+                self.assertEqual((self.dir("kk", OTHER_DOC) / name).read_bytes(),
+                                 path.read_bytes(), name)
+        # sections.csv keeps the titles as stored (the reference language), whatever the
+        # language of the pages.
+        _, rows = read_csv(self.dir("kk") / "sections.csv")
+        stored = {r: t for _, r, t in structure()[1]}
+        self.assertEqual({r[0]: r[1] for r in rows[1:]}, stored)
+        # MANIFEST hashes every file: the same but for the lines of the pages and charts.
+        def lines(lang):
+            text = (self.dir(lang) / "MANIFEST").read_text(encoding="utf-8")
+            return [ln for ln in text.splitlines() if not ln.endswith(PAGES)]
+        self.assertEqual(lines("kk"), lines("en"))
+        self.assertEqual(lines("ru"), lines("en"))
+        for name in PAGES:
+            self.assertNotEqual((self.dir("kk") / name).read_bytes(),
+                                (self.dir("en") / name).read_bytes(), name)
+
+    def test_the_draft_in_kazakh_falls_back_to_russian_and_says_so(self):
+        draft = json.loads((DOCUMENTS / "kz-constitution-2026-draft.ru.json")
+                           .read_text(encoding="utf-8"))
+        for lang in ("kk", "en"):
+            with self.subTest(lang=lang):
+                page = self.page(lang, doc=OTHER_DOC)
+                self.assertIn(f'<html lang="{lang}">', page)
+                self.assertIn(f'<h1 lang="ru">{html.escape(draft["title"])}</h1>', page)
+                self.assertEqual(page.count('<p class="note">'), 1)
+                self.assertIn(f'<p class="note">{FALLBACK_NOTES[lang]}', page)
+                self.assertIn(html.escape(draft["sections"][0]["title"]), page)
+                # kz-1995's answers name the draft's articles: their titles in Russian, said
+                # once; the page of kz-1995 itself needs no note.
+                said = self.page(lang, "you-said-we-did.html")
+                self.assertEqual(said.count('<p class="note">'), 1, said)
+                self.assertIn(FALLBACK_NOTES[lang], said)
+                self.assertIn(html.escape(draft["title"][:40]), said)
+                self.assertNotIn('<p class="note">', self.page(lang))
+        self.assertIn("Атаулар орыс тілінде берілген: «Проект Конституции",
+                      self.page("kk", doc=OTHER_DOC))
+        self.assertNotIn('<p class="note">', self.page("ru", doc=OTHER_DOC))
+        self.assertNotIn('<p class="note">', self.page("ru", "you-said-we-did.html"))
+
+    def test_rerun_in_a_language_is_byte_identical(self):
+        before = {n: (self.dir("kk") / n).read_bytes() for n in PAGES + ("MANIFEST",)}
+        r = run_report("--date", DAY.isoformat(), "--document", DOC, "--lang", "kk",
+                       "--out", str(Path(self.tmp, "kk")), "--database-url", database_url())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for n, data in before.items():
+            self.assertEqual((self.dir("kk") / n).read_bytes(), data, n)
+
+    def test_the_config_names_the_default_language(self):
+        out = Path(self.tmp, "from-config")
+        r = run_report("--date", DAY.isoformat(), "--document", DOC, "--out", str(out),
+                       "--config", self.config(language="ru"), "--database-url", database_url())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = out / DOC / DAY.isoformat()
+        page = (got / "index.html").read_text(encoding="utf-8")
+        self.assertIn('<html lang="ru">', page)
+        self.assertIn(HEADINGS["ru"][0], page)
+        # The same as --lang ru (run again beside it, so that both read the same data).
+        lang = Path(self.tmp, "lang-ru")
+        r = run_report("--date", DAY.isoformat(), "--document", DOC, "--out", str(lang),
+                       "--lang", "ru", "--database-url", database_url())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for name in PAGES:
+            self.assertEqual((got / name).read_bytes(),
+                             (lang / DOC / DAY.isoformat() / name).read_bytes(), name)
+        # --lang wins over the config.
+        r = run_report("--date", DAY.isoformat(), "--document", DOC, "--out", str(out),
+                       "--config", self.config(language="ru"), "--lang", "kk",
+                       "--database-url", database_url())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('<html lang="kk">', (out / DOC / DAY.isoformat() / "index.html")
+                      .read_text(encoding="utf-8"))
+        # Without report.language (nor --lang): English.
+        r = run_report("--date", DAY.isoformat(), "--document", DOC, "--out", str(out),
+                       "--config", self.config(), "--database-url", database_url())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        page = (got / "index.html").read_text(encoding="utf-8")
+        self.assertIn('<html lang="en">', page)
+        self.assertIn(HEADINGS["en"][0], page)
+
+    def test_a_bad_language_exits_2(self):
+        out = Path(self.tmp, "bad")
+        cases = [("--lang", bad) for bad in ("de", "", "KK", "kk-KZ")]
+        cases += [("--config", self.config(language=bad)) for bad in ("de", "KK", 7, ["kk"])]
+        for args in cases:
+            with self.subTest(args=args):
+                before = len(runs())
+                r = run_report("--date", DAY.isoformat(), "--document", DOC, "--out", str(out),
+                               "--database-url", database_url(), *args)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertEqual(r.stdout, "")
+                self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+                self.assertRegex(r.stderr, r"^nightly-report: bad language .*: expected kk, ru "
+                                           r"or en")
+                self.assertFalse(out.exists())
+                self.assertEqual(len(runs()), before)
+
+    def test_catalogues_have_the_same_keys_and_no_empty_value(self):
+        folder = REPO / "scripts" / "report" / "messages"
+        catalogues = {lang: json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
+                      for lang in LANGS}
+        self.assertEqual(sorted(p.stem for p in folder.glob("*.json")), sorted(LANGS))
+        forms = {"en": 2, "ru": 3, "kk": 1}
+        keys = set(catalogues["en"])
+        placeholders = re.compile(r"{([a-z_]+)}")
+        for lang, cat in catalogues.items():
+            with self.subTest(lang=lang):
+                self.assertEqual(set(cat), keys, lang)
+                for key, value in cat.items():
+                    values = value if isinstance(value, list) else [value]
+                    if isinstance(value, list):
+                        self.assertEqual(len(value), forms[lang], key)
+                    for v in values:
+                        self.assertIsInstance(v, str, key)
+                        self.assertTrue(v.strip(), f"{lang} {key} is empty")
+                    en = catalogues["en"][key]
+                    en = en[0] if isinstance(en, list) else en
+                    if key == "meta.version":
+                        # English keeps the document's version line, the others (whose files
+                        # have it in English too) name its date.
+                        continue
+                    for v in values:
+                        self.assertEqual(set(placeholders.findall(v)),
+                                         set(placeholders.findall(en)), f"{lang} {key}")
+                if lang != "en":
+                    same = [k for k, v in cat.items() if v == catalogues["en"][k]
+                            and not k.startswith(("value.channel.e", "tagging.model",
+                                                  "campaigns.csv", "meta."))]
+                    self.assertEqual(same, [], f"{lang}: left in English")
+
+
 class ReportRenderTest(unittest.TestCase):
     def setUp(self):
         truncate()

@@ -1,5 +1,8 @@
-# The three charts of a report, drawn by gnuplot (pngcairo) from the .gp scripts in
-# scripts/report, filled in with string.Template, and data files written to a scratch folder.
+# The three charts of a report, drawn by gnuplot (pngcairo, UTF-8, DejaVu Sans: Cyrillic and
+# the Kazakh letters included) from the .gp scripts in scripts/report, filled in with
+# string.Template, and data files written to a scratch folder. Every title, axis label and
+# legend comes from the message catalogue of the report's language, section titles from the
+# document's text in it.
 
 import datetime as dt
 import math
@@ -69,17 +72,18 @@ def epoch_noon(day):
     return int(dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc).timestamp())
 
 
-def draw(out, r):
-    """Draws timeline.png, articles.png and coverage-map.png into `out`."""
+def draw(out, r, m):
+    """Draws timeline.png, articles.png and coverage-map.png into `out`, in the language of the
+    messages `m`."""
     work = os.path.join(out, ".work")
     os.mkdir(work)
-    chart_timeline(out, work, r)
-    chart_articles(out, work, r)
-    chart_coverage_map(out, work, r)
+    chart_timeline(out, work, r, m)
+    chart_articles(out, work, r, m)
+    chart_coverage_map(out, work, r, m)
     shutil.rmtree(work)
 
 
-def chart_timeline(out, work, r):
+def chart_timeline(out, work, r, m):
     timeline = r["timeline"]
     day = r["doc"]["day"]
     rows = [(epoch_noon(x), n, f"{s * 100:.6f}", 0xf28e2b if x == day else 0x4e79a7)
@@ -92,12 +96,16 @@ def chart_timeline(out, work, r):
     script = template("timeline.gp").substitute(
         output=gp_str(os.path.join(out, "timeline.png")),
         data=gp_str("timeline.tsv"),
-        title=gp_str(f"Proposals per day and articles touched, to {day.isoformat()}"),
+        title=gp_str(m.text("chart.timeline.title", date=day.isoformat())),
+        ylabel=gp_str(m.text("chart.timeline.ylabel")),
+        y2label=gp_str(m.text("chart.timeline.y2label")),
+        bars=gp_str(m.text("chart.timeline.bars")),
+        line=gp_str(m.text("chart.timeline.line")),
         xmin=epoch_noon(timeline[0][0]) - 43200 * 1.3,
         xmax=epoch_noon(timeline[-1][0]) + 43200 * 1.3,
         xstart=epoch_noon(timeline[0][0]),
         xstep=step * 86400,
-        xformat=gp_str("%d %b" if days <= 120 else "%b %Y"),
+        xformat=gp_str(m.text("chart.timeline.days" if days <= 120 else "chart.timeline.months")),
         ymax=max(1, math.ceil(peak * 1.18)),
         ystep=nice_step(max(1, math.ceil(peak * 1.18))),
         share_style="linespoints" if days <= 60 else "lines",
@@ -109,9 +117,10 @@ def chart_timeline(out, work, r):
     run_gnuplot(script, work, "timeline")
 
 
-def chart_articles(out, work, r):
+def chart_articles(out, work, r, m):
     d = r["doc"]
     arts = d["articles"]
+    shown = d["shown"][d["slug"]]["sections"]
     n = len(arts)
     blocks = []
     for s in d["sections"]:
@@ -142,19 +151,20 @@ def chart_articles(out, work, r):
                        f"center font \",10\" tc rgb \"#444444\"")
     plots = []
     for idx, (s, _) in enumerate(blocks):
-        title = f"{s['roman']}  {short(s['title'], 34)}"
+        title = f"{s['roman']}  {short(shown.get(s['number'], s['title']), 34)}"
         plots.append(f"'articles.tsv' index {idx} using 1:2 with boxes "
                      f"lc rgb \"{section_colour(s['number'])}\" title {gp_str(title)}")
     if repealed:
         plots.append("'repealed.tsv' using 1:(0) with points pt 2 ps 0.9 lc rgb \"#888888\" "
-                     "title \"repealed\"")
+                     f"title {gp_str(m.text('chart.articles.repealed'))}")
     peak = max([a["proposals"] for a in arts] + [0])
     key_rows = math.ceil((len(blocks) + (1 if repealed else 0)) / 3)
     script = template("articles.gp").substitute(
         output=gp_str(os.path.join(out, "articles.png")),
         height=470 + 22 * key_rows,
-        title=gp_str(f"Proposals per article, in document order ({d['slug']}, "
-                     f"to {d['day'].isoformat()})"),
+        title=gp_str(m.text("chart.articles.title", slug=d["slug"], date=d["day"].isoformat())),
+        ylabel=gp_str(m.text("chart.articles.ylabel")),
+        xlabel=gp_str(m.text("chart.articles.xlabel")),
         xmin=0.3, xmax=n + 0.7,
         ymax=max(1, math.ceil(peak * 1.1)),
         ystep=nice_step(max(1, math.ceil(peak * 1.1))),
@@ -165,7 +175,7 @@ def chart_articles(out, work, r):
     run_gnuplot(script, work, "articles")
 
 
-def chart_coverage_map(out, work, r):
+def chart_coverage_map(out, work, r, m):
     d = r["doc"]
     arts = d["articles"]
     cols = 15 if len(arts) <= 150 else 20
@@ -205,8 +215,8 @@ def chart_coverage_map(out, work, r):
         output=gp_str(os.path.join(out, "coverage-map.png")),
         width=int(cols * cell_px + 230),
         height=int(rows * cell_px + 150),
-        title=gp_str(f"Coverage map: proposals per article ({d['slug']}, "
-                     f"to {d['day'].isoformat()})"),
+        title=gp_str(m.text("chart.map.title", slug=d["slug"], date=d["day"].isoformat())),
+        cblabel=gp_str(m.text("chart.map.cblabel")),
         xmin=-1.9, xmax=cols - 0.5,
         ymin=-(rows - 1) - 0.5, ymax=0.5,
         cbmax=peak,

@@ -11,7 +11,7 @@ import signal
 import sys
 import time
 
-from . import charts, db, figures, files, page
+from . import charts, db, figures, files, messages, page, texts
 from .errors import EXIT_OTHER, EXIT_USAGE, Failure, one_line
 from .text import pct, signed
 
@@ -37,6 +37,9 @@ def parse_args(argv):
                         "the config's database.url, else the cluster of scripts/run)")
     p.add_argument("--config", metavar="FILE",
                    help="service config (default: <repo>/config/usynys.json)")
+    p.add_argument("--lang", metavar="kk|ru|en",
+                   help="the language of the pages and charts (default: the config's "
+                        "report.language, else en)")
     return p.parse_args(argv)
 
 
@@ -106,13 +109,31 @@ def as_failure(e, what):
     return Failure(EXIT_OTHER, f"internal error while {what}: {type(e).__name__}: {one_line(e)}")
 
 
-def build_report(conn, slug, day, out_root, min_score=0.3):
-    r = figures.compute(db.read_data(conn, slug, day, min_score))
+def report_language(args, cfg, config_path):
+    """The language of the pages and charts: --lang, else the config's report.language, else
+    en; anything else is a usage error."""
+    if args.lang is not None:
+        return messages.check_language(args.lang, "")
+    value = config_value(cfg, "report", "language")
+    if value is None:
+        return messages.DEFAULT_LANGUAGE
+    return messages.check_language(value, f" in config {config_path} (report.language)")
+
+
+def build_report(conn, slug, day, out_root, min_score=0.3, language=messages.DEFAULT_LANGUAGE,
+                 documents=None, cfg=None):
+    """Reads, computes and writes the report; the pages and charts in `language`, titles from
+    the document files in the folder `documents` (texts.localize) where they have it."""
+    m = messages.Messages(language)
+    d = db.read_data(conn, slug, day, min_score)
+    d = texts.localize(d, language, documents or os.path.join(REPO, "config", "documents"),
+                       cfg or {})
+    r = figures.compute(d)
 
     def fill(tmp):
         files.write_data_files(tmp, r)
-        charts.draw(tmp, r)
-        page.write(tmp, r)
+        charts.draw(tmp, r, m)
+        page.write(tmp, r, m)
 
     final = files.write_report(out_root, slug, day, r["summary"], fill)
     return r, final
@@ -122,12 +143,15 @@ def main(argv):
     started = dt.datetime.now(dt.timezone.utc)
     started_clock = time.monotonic()
     args = parse_args(argv)
+    if args.lang is not None:
+        messages.check_language(args.lang, "")
     today = started.date()
     day = parse_date(args.date, today) if args.date is not None else today - dt.timedelta(days=1)
     if args.document is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", args.document):
         raise Failure(EXIT_USAGE, f"bad document slug {args.document!r}")
     config_path = args.config or os.path.join(REPO, "config", "usynys.json")
     cfg = read_config(config_path, required=args.document is None or args.config is not None)
+    language = report_language(args, cfg, config_path)
     slug = args.document or config_value(cfg, "documents", "default") or "kz-1995"
     if not isinstance(slug, str):
         raise Failure(EXIT_OTHER, f"config {config_path}: documents.default is not a string")
@@ -149,7 +173,8 @@ def main(argv):
             raise Failure(EXIT_OTHER, "the database has no report_runs table: apply "
                                       "schema/migrations (scripts/migrate.sh)")
         try:
-            r, final = build_report(conn, slug, day, out_root, float(min_score))
+            r, final = build_report(conn, slug, day, out_root, float(min_score), language,
+                                    texts.documents_dir(cfg, config_path), cfg)
         except Exception as e:
             failure = e if isinstance(e, Failure) else as_failure(e, "reading the data")
             try:

@@ -159,9 +159,11 @@ SELECT pa.article_id, s.j -> 'answered_by' ->> 'document', x.article, count(DIST
  GROUP BY 1, 2, 3
  ORDER BY 1, 2, 3"""
 
-# What a reader needs to recognise an article: its section's title and its opening words.
+# What a reader needs to recognise an article: its section's title and its opening words, in
+# the document's stored language.
 Q_ARTICLE_TITLES = """
-SELECT d.slug, d.title, a.article_id, sec.roman, sec.title, left(a.text, 400), a.position
+SELECT d.slug, d.title, a.article_id, sec.roman, sec.title, left(a.text, 400), a.position,
+       d.language, sec.number
   FROM documents d
   JOIN articles a ON a.document_id = d.id
   JOIN sections sec ON sec.document_id = d.id AND sec.number = a.section_number
@@ -345,7 +347,8 @@ def read_data(conn, slug, day, min_score=0.3):
         slugs = sorted({slug} | {r[1] for r in d["answers"] if r[1]})
         cur.execute(Q_ARTICLE_TITLES, {"slugs": slugs})
         d["titles"] = {(r[0], r[2]): {"document_title": r[1], "section": r[3],
-                                      "section_title": r[4], "text": r[5], "position": r[6]}
+                                      "section_title": r[4], "text": r[5], "position": r[6],
+                                      "language": r[7], "section_number": r[8]}
                        for r in cur.fetchall()}
     conn.rollback()
     return d

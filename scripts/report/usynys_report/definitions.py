@@ -31,11 +31,9 @@ TOP_CAMPAIGNS = 10  # the largest campaigns listed in summary.json and on the pa
 TOP_CAMPAIGN_ARTICLES = 10  # the articles campaigns inflate most, on the page
 CAMPAIGN_ARTICLES_SHOWN = 8  # a campaign's articles named on the page, then "+N more"
 CAMPAIGN_MIN_SIZE = 2  # as GET /api/v1/stats/campaigns?min_size= by default
-# The decisions of a disposition, in the order the page shows them (then "undecided").
+# The decisions of a disposition, in the order the page shows them (then "undecided"); their
+# names are in the message catalogues (decision.NAME).
 DECISIONS = ("accepted", "partly_accepted", "under_review", "rejected", "out_of_scope")
-DECISION_NAMES = {"accepted": "Accepted", "partly_accepted": "Partly accepted",
-                  "under_review": "Under review", "rejected": "Not accepted",
-                  "out_of_scope": "Outside the constitution", "undecided": "Not yet decided"}
 CAMPAIGNS_PER_ARTICLE = 3  # the largest campaigns named per article on "You said, we did"
 WORDS_SHOWN = 14  # the opening words of an article shown beside its number
 

@@ -116,13 +116,14 @@ def order_breakdown(rows, known):
         key=lambda r: (order.get(r[0], len(order)), -r[1], r[0] == "", r[0]))
 
 
-def fold_rest(rows, keep):
-    """The `keep` largest rows, then one row summing the others, when there are more."""
+def fold_rest(rows, keep, label=lambda n: f"other ({n} regions)"):
+    """The `keep` largest rows, then one row summing the others, when there are more; its
+    value is label(how many)."""
     if len(rows) <= keep:
         return rows
     shown = sorted(rows, key=lambda x: (-x[1], x[0] == "", x[0]))[:keep]
     rest = [x for x in rows if x not in shown]
-    return shown + [(f"other ({len(rest)} regions)", sum(x[1] for x in rest),
+    return shown + [(label(len(rest)), sum(x[1] for x in rest),
                      sum(x[2] for x in rest))]
 
 
