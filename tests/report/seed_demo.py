@@ -16,6 +16,11 @@ scripts/report/example.png was drawn from a fresh cluster so seeded (defaults), 
     chromium --headless --no-sandbox --hide-scrollbars --window-size=1280,4600 \
       --screenshot=scripts/report/example.png var/reports/kz-1995/2026-02-13/index.html
 
+scripts/report/example-kk.png and example-ru.png are the same page in Kazakh and in Russian
+(`scripts/nightly-report --date 2026-02-13 --lang kk`, then `--lang ru`), a shorter window each:
+    chromium --headless --no-sandbox --hide-scrollbars --window-size=1280,2600 \
+      --screenshot=scripts/report/example-kk.png var/reports/kz-1995/2026-02-13/index.html
+
 `--decide kz-2026-draft` (once the campaigns have formed) records demo decisions instead;
 scripts/report/you-said-we-did.png is the same report's you-said-we-did.html after it:
     chromium --headless --no-sandbox --hide-scrollbars --window-size=1280,2400 \
