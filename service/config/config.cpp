@@ -42,6 +42,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Tagging, estimate_threshold, sug
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Campaigns, similarity, interval_ms, batch, backlog,
                                                 max_candidates)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Receipts, answer_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Report, language)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RateLimit, enabled, per_second, burst, exempt,
                                                 trusted_proxies, max_clients)
 
@@ -227,6 +228,7 @@ json describe(const Config& cfg) {
           {"tagging", cfg.tagging},
           {"campaigns", cfg.campaigns},
           {"receipts", cfg.receipts},
+          {"report", cfg.report},
           {"documents",
            {{"dir", cfg.documents.dir.string()},
             {"default", cfg.documents.default_slug},
@@ -257,6 +259,10 @@ Config load(const std::filesystem::path& path, bool need_database) {
   cfg.tagging = merged.at("tagging").get<Tagging>();
   cfg.campaigns = merged.at("campaigns").get<Campaigns>();
   cfg.receipts = merged.at("receipts").get<Receipts>();
+  cfg.report = merged.at("report").get<Report>();
+  if (cfg.report.language != "kk" && cfg.report.language != "ru" && cfg.report.language != "en") {
+    fail(path, "report.language must be kk, ru or en, not '" + cfg.report.language + "'");
+  }
   cfg.limits = merged.at("limits").get<Limits>();
   const json& docs = merged.at("documents");
   cfg.documents.dir = resolve(base, docs.at("dir").get<std::string>());

@@ -111,6 +111,11 @@ struct Receipts {
   int answer_ms = 100;
 };
 
+// The nightly report (scripts/nightly-report reads this section of the same file).
+struct Report {
+  std::string language = "en";  // kk, ru or en: headings, labels and titles; --lang overrides it
+};
+
 struct Documents {
   std::filesystem::path dir = "documents";  // relative: to the config file's directory
   std::string default_slug = "kz-1995";
@@ -145,6 +150,7 @@ struct Config {
   Tagging tagging;
   Campaigns campaigns;
   Receipts receipts;
+  Report report;
   Limits limits;
   // HMAC key for submitter identifiers; relative: to the config file's directory.
   std::filesystem::path identifier_key_file = "../var/identifier.key";

@@ -116,6 +116,17 @@ BOOST_AUTO_TEST_CASE(wrong_type_and_out_of_range_values_fail) {
   BOOST_TEST(contains(error_of([&] { usynys::config::load(file); }), "pool_size"));
 }
 
+BOOST_AUTO_TEST_CASE(report_language_is_one_of_the_commissions) {
+  auto file = dir.write("r.json", R"({"database": {"url": "x"}, "report": {"language": "kk"}})");
+  BOOST_TEST(usynys::config::load(file).report.language == "kk");
+  BOOST_TEST(
+      usynys::config::load(dir.write("s.json", R"({"database": {"url": "x"}})")).report.language ==
+      "en");
+  file = dir.write("t.json", R"({"database": {"url": "x"}, "report": {"language": "de"}})");
+  const std::string what = error_of([&] { usynys::config::load(file); });
+  BOOST_TEST(contains(what, "report.language must be kk, ru or en, not 'de'"), what);
+}
+
 BOOST_AUTO_TEST_CASE(malformed_or_missing_config_file_is_named) {
   auto file = dir.write("broken.json", "{ \"port\": ");
   std::string what = error_of([&] { usynys::config::load(file); });
