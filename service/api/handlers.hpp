@@ -29,6 +29,8 @@ namespace tagging { HandlerFn suggestions, set_articles, queue; }
 namespace audit { HandlerFn list; }
 namespace receipts { HandlerFn get; }
 namespace dispositions { HandlerFn decide_proposal, decide_campaign, stats; }
+namespace session { HandlerFn get; }
+namespace console { HandlerFn index, redirect, file; }
 namespace operations { HandlerFn healthz, readyz, metrics, openapi; }
 // clang-format on
 

@@ -30,9 +30,14 @@ std::vector<std::string_view> segments(std::string_view path) {
 }
 
 // True when `path` has the shape of `pattern`; the raw (still encoded) values of its {names}
-// go to `values`.
+// go to `values`. A path ending in a slash matches only a pattern spelled the same.
 bool match(std::string_view pattern, std::string_view path,
            std::map<std::string, std::string, std::less<>>& values) {
+  if (pattern.size() > 1 && pattern.back() == '/') {
+    if (path != pattern) return false;
+    values.clear();
+    return true;
+  }
   auto want = segments(pattern);
   auto got = segments(path);
   if (want.size() != got.size() || (path.size() > 1 && path.back() == '/')) return false;

@@ -25,7 +25,8 @@ struct Endpoint {
 };
 
 std::vector<Endpoint> endpoints(const std::string& id) {
-  return {{"GET", "/api/v1/proposals", "", 1},
+  return {{"GET", "/api/v1/session", "", 1},
+          {"GET", "/api/v1/proposals", "", 1},
           {"GET", "/api/v1/proposals/" + id, "", 1},
           {"GET", "/api/v1/export/proposals.csv", "", 1},
           {"GET", "/api/v1/export/proposals.jsonl", "", 1},
