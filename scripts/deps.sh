@@ -31,6 +31,12 @@ case "$mode" in
     ;;
 esac
 
+# The console's browser tests run under Node.js and npm; a machine that has them from elsewhere
+# (a newer Node.js than Debian's) keeps its own.
+if [[ "$mode" == test ]] && ! command -v npm >/dev/null 2>&1; then
+  pkgs+=(nodejs npm)
+fi
+
 missing=()
 for pkg in "${pkgs[@]}"; do
   status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
