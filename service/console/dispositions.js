@@ -2,7 +2,7 @@
 // the articles of the draft that answer it, offered from the article map (the draft's articles
 // that follow from the ones the proposal names) or found by number or word.
 import { get, put } from "./api.js";
-import { documents, excerpt, search, withText } from "./documents.js";
+import { documents, excerpt, hitItems, search, withText } from "./documents.js";
 import { $, el, paragraphs } from "./dom.js";
 import { t } from "./i18n.js";
 import { fail, status } from "./session.js";
@@ -116,20 +116,7 @@ function check(articleId, from, on) {
 }
 
 function renderResults() {
-  const found = search(answerDoc, $("answer-search").value);
-  $("answer-results").replaceChildren(
-    ...found.map((a) =>
-      el(
-        "li",
-        {},
-        el("button", {
-          type: "button",
-          text: `${t("article_n", { id: a.id })}: ${excerpt(a.text, 90)}`,
-          onclick: () => add(a.id),
-        }),
-      ),
-    ),
-  );
+  $("answer-results").replaceChildren(...hitItems(search(answerDoc, $("answer-search").value), add));
 }
 
 function add(articleId) {

@@ -1,7 +1,8 @@
 // The documents the server holds, their articles and texts: read once per document and
 // language, then searched here, so that finding an article costs no request.
 import { get } from "./api.js";
-import { language } from "./i18n.js";
+import { el } from "./dom.js";
+import { language, t } from "./i18n.js";
 
 let list = null;
 const texts = new Map(); // "slug/lang" -> document with texts
@@ -73,5 +74,22 @@ export async function fillSelect(select, selected) {
       o.selected = d.slug === selected;
       return o;
     }),
+  );
+}
+
+// The list items of search hits: a button per article, its number and opening words, that
+// calls `pick` with its id.
+export function hitItems(found, pick) {
+  return found.map((a) =>
+    el(
+      "li",
+      {},
+      el("button", {
+        type: "button",
+        text: `${t("article_n", { id: a.id })}: ${excerpt(a.text, 90)}`,
+        title: excerpt(a.text, 300),
+        onclick: () => pick(a.id),
+      }),
+    ),
   );
 }

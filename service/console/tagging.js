@@ -3,7 +3,7 @@
 // confirms the choice, n skips the letter, / searches any article; the next letter is already
 // loaded when one is confirmed.
 import { get, put, query } from "./api.js";
-import { defaultDocument, excerpt, fillSelect, search, withText } from "./documents.js";
+import { defaultDocument, excerpt, fillSelect, hitItems, search, withText } from "./documents.js";
 import { $, el, paragraphs } from "./dom.js";
 import { date, number, t } from "./i18n.js";
 import { fail, status } from "./session.js";
@@ -25,6 +25,9 @@ const state = {
 let listening = false;
 
 export async function show() {
+  // Busy until the queue is read again: no key acts on a letter that is about to be replaced.
+  $("view-tagging").setAttribute("aria-busy", "true");
+  state.current = null;
   const select = $("tagging-document");
   if (!state.slug) state.slug = await defaultDocument();
   await fillSelect(select, state.slug);
@@ -47,11 +50,19 @@ export function hide() {
 }
 
 async function reload() {
-  state.doc = await withText(state.slug);
-  state.items = [];
-  state.cursor = null;
-  await fetchMore(true);
-  next();
+  const view = $("view-tagging");
+  view.setAttribute("aria-busy", "true");
+  state.current = null;
+  $("tagging-letter").hidden = true;
+  try {
+    state.doc = await withText(state.slug);
+    state.items = [];
+    state.cursor = null;
+    await fetchMore(true);
+    next();
+  } finally {
+    view.setAttribute("aria-busy", "false");
+  }
 }
 
 async function fetchMore(fromStart) {
@@ -161,21 +172,7 @@ function renderPace() {
 }
 
 function renderResults() {
-  const found = search(state.doc, $("article-search").value);
-  $("article-results").replaceChildren(
-    ...found.map((a) =>
-      el(
-        "li",
-        {},
-        el("button", {
-          type: "button",
-          text: `${t("article_n", { id: a.id })}: ${excerpt(a.text, 90)}`,
-          title: excerpt(a.text, 300),
-          onclick: () => addFromSearch(a.id),
-        }),
-      ),
-    ),
-  );
+  $("article-results").replaceChildren(...hitItems(search(state.doc, $("article-search").value), addFromSearch));
 }
 
 function addFromSearch(articleId) {

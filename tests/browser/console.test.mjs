@@ -55,6 +55,12 @@ function confirmed(proposal) {
   return proposal.articles.filter((a) => a.source !== "suggested").map((a) => a.article);
 }
 
+// Opens the tagging queue and waits until it has read the queue again.
+async function openQueue(page) {
+  await page.goto(server.url("/console/#tagging"));
+  await page.locator('#view-tagging[aria-busy="false"]').waitFor();
+}
+
 async function coverage() {
   return (await server.api("GET", "/api/v1/stats/coverage?document=kz-1995")).body;
 }
@@ -112,7 +118,7 @@ test("a coder confirms ten suggestions with the keyboard alone and the statistic
   await signIn(page, coder);
   assert.equal((await coverage()).untagged, LETTERS.length);
   await page.keyboard.press("Tab"); // the keyboard reaches the sections from the top of the page
-  await page.goto(server.url("/console/#tagging"));
+  await openQueue(page);
   const chosen = new Map();
   // Enter alone confirms the first suggestion; 2 then Enter the second alone; 1, 3, Enter the
   // first and third.
@@ -149,7 +155,7 @@ test("a coder confirms ten suggestions with the keyboard alone and the statistic
   const untagged = page.locator('[data-document="kz-1995"] [data-figure="untagged"]');
   await until("the overview's backlog", async () => ((await untagged.textContent()) === String(LETTERS.length - 10) ? true : undefined));
   // Skipping with n leaves the letter untagged; search by number adds any article.
-  await page.goto(server.url("/console/#tagging"));
+  await openQueue(page);
   const title = page.locator("#letter-title");
   await title.waitFor();
   const skipped = shown(await title.textContent());
@@ -171,6 +177,7 @@ test("a coder confirms ten suggestions with the keyboard alone and the statistic
   assert.deepEqual(page.problems, []);
   if (screenshotDir()) {
     await page.reload(); // the skipped letter is offered again
+    await page.locator('#view-tagging[aria-busy="false"]').waitFor();
     await page.locator("#letter-title").waitFor();
     await page.locator("#suggestions details").first().evaluate((d) => (d.open = true));
     await page.screenshot({ path: join(screenshotDir(), "console-tagging-en.png") });
@@ -293,7 +300,7 @@ test("each language renders from the catalogue", async () => {
     await page.locator('[data-figure="untagged"]').first().waitFor();
     if (screenshotDir()) {
       await page.screenshot({ path: join(screenshotDir(), `console-overview-${lang}.png`) });
-      await page.goto(server.url("/console/#tagging"));
+      await openQueue(page);
       await page.locator("#letter-title").waitFor();
       await page.screenshot({ path: join(screenshotDir(), `console-tagging-${lang}.png`) });
       await page.goto(server.url("/console/#overview"));

@@ -103,8 +103,8 @@ BOOST_AUTO_TEST_CASE(every_text_of_the_console_is_in_every_language) {
   }
   // Every key the page and the scripts name is in the catalogue.
   std::string code = source("service/console/index.html");
-  for (const auto& f : {"app.js", "campaigns.js", "dispositions.js", "moderate.js", "moderation.js",
-                        "overview.js", "session.js", "tagging.js"}) {
+  for (const auto& f : {"app.js", "campaigns.js", "dispositions.js", "documents.js", "moderate.js",
+                        "moderation.js", "overview.js", "session.js", "tagging.js"}) {
     code += source(std::string("service/console/") + f);
   }
   const std::regex named(R"re((?:data-i18n(?:-[a-z-]+)?="|\bt\("|figure\(")([a-z_]+)")re");
