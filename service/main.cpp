@@ -12,6 +12,7 @@
 #include "api/auth.hpp"
 #include "api/router.hpp"
 #include "cli/campaigns_command.hpp"
+#include "cli/check_config_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/map_command.hpp"
 #include "cli/suggest_command.hpp"
@@ -20,6 +21,7 @@
 #include "match/vocabulary.hpp"
 #include "ops/log.hpp"
 #include "ops/metrics.hpp"
+#include "ops/systemd.hpp"
 #include "store/article_maps.hpp"
 #include "store/campaigner.hpp"
 #include "store/folder.hpp"
@@ -32,6 +34,8 @@ namespace {
 
 int usage() {
   std::cerr << "usage: usynys [--config FILE] [--print-config]\n"
+               "       usynys --version\n"
+               "       usynys check-config FILE\n"
                "       usynys import [--channel CHANNEL] [--document SLUG] [--dry-run] "
                "[--errors FILE] [--database-url URL] [--config FILE] FILE...\n"
                "       usynys map-articles [--config FILE] [--parameters JSON] FROM TO\n"
@@ -62,6 +66,7 @@ class Shutdown {
     usynys::ops::log(
         "info",
         {{"event", "shutdown"}, {"signal", sig}, {"in_flight", server_.requests_in_flight()}});
+    usynys::ops::notify_stopping();
     server_.drain();
     deadline_.expires_after(drain_);
     deadline_.async_wait([this](boost::system::error_code e) {
@@ -95,6 +100,13 @@ class Shutdown {
 
 int main(int argc, char** argv) {
   using namespace usynys;
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::cout << "usynys " << USYNYS_VERSION << '\n';
+    return 0;
+  }
+  if (argc >= 2 && std::string_view(argv[1]) == "check-config") {
+    return cli::check_config_command(std::vector<std::string>(argv + 2, argv + argc));
+  }
   if (argc >= 2 && std::string_view(argv[1]) == "import") {
     return cli::import_command(std::vector<std::string>(argv + 2, argv + argc));
   }
@@ -224,6 +236,8 @@ int main(int argc, char** argv) {
                       {"port", server.port()},
                       {"io_threads", io_threads}});
     std::cout << "usynys: listening on " << cfg.listen_address << ":" << server.port() << std::endl;
+    ops::notify_ready();  // the documents are synced: the database has answered
+    ops::Watchdog watchdog(ioc);
 
     Shutdown shutdown(ioc, server, std::chrono::milliseconds(cfg.limits.drain_timeout_ms));
     std::vector<std::thread> threads;

@@ -56,8 +56,18 @@ export function percent(share) {
   return new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }).format(share);
 }
 
+// Dates are numeric, in UTC as the statistics count them: browsers lack the Kazakh month names
+// in some builds.
 export function date(iso) {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })
-    .format(new Date(iso));
+  const format = new Intl.DateTimeFormat(lang, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: "UTC",
+  });
+  return `${format.format(new Date(iso))} UTC`;
 }
