@@ -10,14 +10,14 @@ base_pkgs=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-test1.81-dev
   libpqxx-dev libpq-dev nlohmann-json3-dev libicu-dev libstemmer-dev libssl-dev prometheus-cpp-dev
-  libzip-dev libexpat1-dev libsystemd-dev
+  libzip-dev zlib1g-dev libexpat1-dev libsystemd-dev
   postgresql-15 postgresql-client-15
   clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
   python3 curl
 )
 # The nightly report (Python, Jinja2, gnuplot) runs wherever the service runs.
 report_pkgs=(python3-psycopg2 python3-jinja2 gnuplot-nox fonts-dejavu-core)
-test_pkgs=("${report_pkgs[@]}" chromium dpkg-dev systemd)
+test_pkgs=("${report_pkgs[@]}" chromium dpkg-dev systemd prometheus)
 bench_pkgs=("${report_pkgs[@]}" wrk postgresql-contrib)
 
 case "$mode" in

@@ -9,7 +9,6 @@
 
 #include "api/handlers.hpp"
 #include "api/problem.hpp"
-#include "store/hash.hpp"
 #include "usynys/console.hpp"
 
 namespace usynys::api::console {
@@ -41,20 +40,6 @@ std::string_view content_type(std::string_view name) {
   return "application/octet-stream";
 }
 
-// The file's entity tag: a digest of its text, so that a browser revalidates with one small
-// request and downloads a file again only after it changed.
-std::string entity_tag(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const std::string digest = store::sha256(text);
-  std::string tag = "\"";
-  for (std::size_t i = 0; i < 12; ++i) {
-    const auto b = static_cast<unsigned char>(digest[i]);
-    tag += kHex[b >> 4];
-    tag += kHex[b & 0xf];
-  }
-  return tag + "\"";
-}
-
 void protect(http::Response& res) {
   res.set("Content-Security-Policy", kPolicy);
   res.set("X-Frame-Options", "DENY");
@@ -63,18 +48,15 @@ void protect(http::Response& res) {
   res.set("Cross-Origin-Opener-Policy", "same-origin");
 }
 
-http::Response serve(const http::Request& req, std::string_view name) {
+http::Response serve(std::string_view name) {
   for (const usynys::console::File& f : usynys::console::files) {
     if (f.name != name) continue;
-    const std::string tag = entity_tag(f.text);
-    const bool fresh = req[bhttp::field::if_none_match] == tag;
-    http::Response res{fresh ? bhttp::status::not_modified : bhttp::status::ok, 11};
+    // The route revalidates (ETag, no-cache): a new release reaches every open console at its
+    // next load.
+    http::Response res{bhttp::status::ok, 11};
     res.set(bhttp::field::content_type, content_type(name));
-    // Revalidated on every load: a new release reaches every open console at its next load.
-    res.set(bhttp::field::cache_control, "no-cache");
-    res.set(bhttp::field::etag, tag);
     protect(res);
-    if (!fresh) res.body() = std::string(f.text);
+    res.body() = std::string(f.text);
     return res;
   }
   http::Response res = problem(bhttp::status::not_found, "the console has no such file");
@@ -84,8 +66,8 @@ http::Response serve(const http::Request& req, std::string_view name) {
 
 }  // namespace
 
-Answer index(Services& /*s*/, Call& call) {
-  co_return serve(call.request, "index.html");
+Answer index(Services& /*s*/, Call& /*call*/) {
+  co_return serve("index.html");
 }
 
 Answer redirect(Services& /*s*/, Call& /*call*/) {
@@ -96,7 +78,7 @@ Answer redirect(Services& /*s*/, Call& /*call*/) {
 }
 
 Answer file(Services& /*s*/, Call& call) {
-  co_return serve(call.request, call.path_value("file"));
+  co_return serve(call.path_value("file"));
 }
 
 }  // namespace usynys::api::console

@@ -55,8 +55,9 @@ bool match(std::string_view pattern, std::string_view path,
 
 }  // namespace
 
-Router::Router(Services& services, const TokenCache& tokens, const config::RateLimit& rate_limit)
-    : services_(services), tokens_(tokens), limiter_(rate_limit) {}
+Router::Router(Services& services, const TokenCache& tokens, const config::RateLimit& rate_limit,
+               const config::Http& http)
+    : services_(services), tokens_(tokens), limiter_(rate_limit), conventions_(http) {}
 
 const Route* Router::find(bhttp::verb method, std::string_view path,
                           std::map<std::string, std::string, std::less<>>& values,
@@ -115,7 +116,9 @@ http::Response Router::error_response(const domain::Error& e) {
 asio::awaitable<http::Response> Router::handle(http::Request req, http::Context ctx) {
   const auto started = std::chrono::steady_clock::now();
   std::string route_name = "unmatched";
-  http::Response res = co_await route(req, ctx, route_name);
+  const Route* matched = nullptr;
+  http::Response res = co_await route(req, ctx, matched, route_name);
+  conventions_.apply(req, matched, res);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   services_.metrics.request(route_name, std::string(req.method_string()),
@@ -124,7 +127,7 @@ asio::awaitable<http::Response> Router::handle(http::Request req, http::Context 
 }
 
 asio::awaitable<http::Response> Router::route(const http::Request& req, const http::Context& ctx,
-                                              std::string& route_name) {
+                                              const Route*& matched, std::string& route_name) {
   const std::string_view target = req.target();
   const std::string_view path = target.substr(0, target.find('?'));
   std::string allow;
@@ -139,6 +142,15 @@ asio::awaitable<http::Response> Router::route(const http::Request& req, const ht
       }
     }
   }
+  if (found == nullptr && req.method() == bhttp::verb::options) {
+    // A CORS preflight for a public GET of this path.
+    for (const Route& r : routes()) {
+      std::map<std::string, std::string, std::less<>> ignored;
+      if (r.method == bhttp::verb::get && !r.role && match(r.pattern, path, ignored)) {
+        co_return conventions_.preflight(req);
+      }
+    }
+  }
   if (found == nullptr) {
     if (allow.empty()) {
       route_name = "unmatched";
@@ -150,6 +162,7 @@ asio::awaitable<http::Response> Router::route(const http::Request& req, const ht
     res.set(bhttp::field::allow, allow);
     co_return res;
   }
+  matched = found;
   if (found->rate_limited) {
     auto fwd = req.find("X-Forwarded-For");
     const std::string client = limiter_.client_address(

@@ -11,6 +11,8 @@ using http::bhttp::verb;
 constexpr std::optional<Role> kPublic = std::nullopt;
 constexpr bool kLimited = true;
 constexpr bool kUnlimited = false;  // operations: probes and scrapes are never throttled
+constexpr Body kWhole = Body::whole;
+constexpr Cache kRevalidate = Cache::revalidate;  // documents, the description, console files
 
 // clang-format off
 constexpr Route kRoutes[] = {
@@ -37,15 +39,15 @@ constexpr Route kRoutes[] = {
     {verb::get,  "/api/v1/stats/campaigns",           kPublic,         kLimited,   campaigns::stats},
     {verb::get,  "/api/v1/stats/dispositions",        kPublic,         kLimited,   dispositions::stats},
     {verb::get,  "/api/v1/stats/timeline",            kPublic,         kLimited,   statistics::timeline},
-    {verb::get,  "/api/v1/documents",                 kPublic,         kLimited,   documents::list},
-    {verb::get,  "/api/v1/documents/{slug}",          kPublic,         kLimited,   documents::get},
-    {verb::get,  "/api/v1/documents/{slug}/map",      kPublic,         kLimited,   article_maps::get},
+    {verb::get,  "/api/v1/documents",                 kPublic,         kLimited,   documents::list, kWhole, kRevalidate},
+    {verb::get,  "/api/v1/documents/{slug}",          kPublic,         kLimited,   documents::get, kWhole, kRevalidate},
+    {verb::get,  "/api/v1/documents/{slug}/map",      kPublic,         kLimited,   article_maps::get, kWhole, kRevalidate},
     {verb::put,  "/api/v1/documents/{slug}/map/{article}", Role::admin, kLimited,  article_maps::confirm},
     {verb::get,  "/api/v1/session",                   Role::analyst,   kLimited,   session::get},
     {verb::get,  "/console",                          kPublic,         kLimited,   console::redirect},
-    {verb::get,  "/console/",                         kPublic,         kLimited,   console::index},
-    {verb::get,  "/console/{file}",                   kPublic,         kLimited,   console::file},
-    {verb::get,  "/api/v1/openapi.json",              kPublic,         kLimited,   operations::openapi},
+    {verb::get,  "/console/",                         kPublic,         kLimited,   console::index, kWhole, kRevalidate},
+    {verb::get,  "/console/{file}",                   kPublic,         kLimited,   console::file, kWhole, kRevalidate},
+    {verb::get,  "/api/v1/openapi.json",              kPublic,         kLimited,   operations::openapi, kWhole, kRevalidate},
     {verb::get,  "/healthz",                          kPublic,         kUnlimited, operations::healthz},
     {verb::get,  "/readyz",                           kPublic,         kUnlimited, operations::readyz},
     {verb::get,  "/metrics",                          kPublic,         kUnlimited, operations::metrics},

@@ -43,6 +43,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Campaigns, similarity, interval_
                                                 max_candidates)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Receipts, answer_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Report, language)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Http, gzip_min_bytes, cors_origins)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RateLimit, enabled, per_second, burst, exempt,
                                                 trusted_proxies, max_clients)
 
@@ -113,6 +114,7 @@ constexpr Range kRanges[] = {
     {"staff.export_fetch_rows", 1, 100000},
     {"staff.export_buffer_pieces", 1, 1024},
     {"staff.export_piece_bytes", 1024, 16 * 1024 * 1024},
+    {"http.gzip_min_bytes", 0, 16 * 1024 * 1024},
     {"limits.body_bytes", 1024, 16 * 1024 * 1024},
     {"limits.header_bytes", 1024, 1024 * 1024},
     {"limits.streamed_body_bytes", 1024, 68719476736.0},
@@ -184,6 +186,43 @@ void check_ranges(const std::filesystem::path& file, const json& merged) {
   }
 }
 
+// An origin as browsers send it: http or https, a host of letters, digits, dots and dashes (or a
+// bracketed IPv6 address), an optional port, nothing after.
+bool valid_origin(std::string_view o) {
+  std::string_view rest;
+  if (o.starts_with("https://")) {
+    rest = o.substr(8);
+  } else if (o.starts_with("http://")) {
+    rest = o.substr(7);
+  } else {
+    return false;
+  }
+  if (rest.empty()) return false;
+  std::string_view host = rest;
+  std::string_view port;
+  if (rest.front() == '[') {
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos) return false;
+    host = rest.substr(1, close - 1);
+    if (host.empty() || host.find_first_not_of("0123456789abcdefABCDEF:.") != host.npos) {
+      return false;
+    }
+    rest.remove_prefix(close + 1);
+    if (!rest.empty() && !rest.starts_with(':')) return false;
+    port = rest.empty() ? rest : rest.substr(1);
+  } else {
+    const auto colon = rest.find(':');
+    host = rest.substr(0, colon);
+    if (colon != std::string_view::npos) port = rest.substr(colon + 1);
+    if (host.empty() ||
+        host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") != host.npos) {
+      return false;
+    }
+    if (colon != std::string_view::npos && port.empty()) return false;
+  }
+  return port.size() <= 5 && port.find_first_not_of("0123456789") == port.npos;
+}
+
 std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p) {
   std::filesystem::path path(p);
   return path.is_absolute() ? path : (base / path).lexically_normal();
@@ -229,6 +268,7 @@ json describe(const Config& cfg) {
           {"campaigns", cfg.campaigns},
           {"receipts", cfg.receipts},
           {"report", cfg.report},
+          {"http", cfg.http},
           {"documents",
            {{"dir", cfg.documents.dir.string()},
             {"default", cfg.documents.default_slug},
@@ -262,6 +302,13 @@ Config load(const std::filesystem::path& path, bool need_database) {
   cfg.report = merged.at("report").get<Report>();
   if (cfg.report.language != "kk" && cfg.report.language != "ru" && cfg.report.language != "en") {
     fail(path, "report.language must be kk, ru or en, not '" + cfg.report.language + "'");
+  }
+  cfg.http = merged.at("http").get<Http>();
+  for (const std::string& origin : cfg.http.cors_origins) {
+    if (!valid_origin(origin)) {
+      fail(path, "http.cors_origins: '" + origin +
+                     "' is not an origin (scheme://host or scheme://host:port, no path)");
+    }
   }
   cfg.limits = merged.at("limits").get<Limits>();
   const json& docs = merged.at("documents");

@@ -116,6 +116,16 @@ struct Report {
   std::string language = "en";  // kk, ru or en: headings, labels and titles; --lang overrides it
 };
 
+// HTTP conventions for every answer.
+struct Http {
+  // Textual answers of at least this many bytes (and every export) are gzip-compressed for a
+  // client that accepts gzip.
+  std::size_t gzip_min_bytes = 1024;
+  // Origins (scheme://host[:port]) whose pages may read the public GET endpoints (CORS); none
+  // by default.
+  std::vector<std::string> cors_origins;
+};
+
 struct Documents {
   std::filesystem::path dir = "documents";  // relative: to the config file's directory
   std::string default_slug = "kz-1995";
@@ -151,6 +161,7 @@ struct Config {
   Campaigns campaigns;
   Receipts receipts;
   Report report;
+  Http http;
   Limits limits;
   // HMAC key for submitter identifiers; relative: to the config file's directory.
   std::filesystem::path identifier_key_file = "../var/identifier.key";

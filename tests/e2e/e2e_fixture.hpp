@@ -17,6 +17,9 @@ namespace usynys::test {
 // Environment every launched server gets: any free port and a fixed identifier key.
 EnvOverrides server_environment();
 
+// The one origin the shared server allows to read its public GET endpoints (http.cors_origins).
+inline constexpr const char* kCorsOrigin = "https://portal.example";
+
 // Starts usynys with a config written into `dir` (the repository's, see test_config.hpp, with
 // `patch` applied).
 std::unique_ptr<ServerProcess> launch_server(

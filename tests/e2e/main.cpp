@@ -70,7 +70,9 @@ ServerProcess& shared_server() {
       // The shared server never folds by itself: cases see committed proposals pending until
       // they fold them (stats_fold), so that nothing folds behind a case's back. Folding by the
       // server is tested on a server of its own.
-      s.server = launch_server(*s.dir, {{"intake", {{"fold_interval_ms", 3600000}}}});
+      // Its public GET endpoints may be read by pages of one origin (CORS).
+      s.server = launch_server(*s.dir, {{"intake", {{"fold_interval_ms", 3600000}}},
+                                        {"http", {{"cors_origins", {kCorsOrigin}}}}});
     } catch (const std::exception& e) {
       s.failure = e.what();
     }

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "staff_fixture.hpp"
+#include "support/gzip.hpp"
 
 namespace {
 
@@ -222,6 +223,34 @@ BOOST_AUTO_TEST_CASE(exports_apply_the_filters_and_reject_bad_ones) {
     HttpResponse bad =
         c.get(std::string("/api/v1/export/proposals.csv") + q, bearer(tokens().analyst.secret));
     BOOST_TEST(bad.status == 422, q << ": " << bad.body);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(exports_are_gzipped_as_they_stream_for_clients_that_accept_it) {
+  seed_proposals(db, 20000);  // many pieces, so that the coder is fed more than once
+  // Campaign detection fills in the campaign column: both exports read after it.
+  BOOST_TEST_REQUIRE(
+      db.count_when("SELECT count(*) FROM campaign_pending", 0, std::chrono::seconds(120)) == 0);
+  auto c = client();
+  Headers auth = bearer(tokens().analyst.secret);
+  for (const std::string target :
+       {"/api/v1/export/proposals.csv", "/api/v1/export/proposals.jsonl?article=1"}) {
+    BOOST_TEST_CONTEXT(target) {
+      const HttpResponse plain = c.get(target, auth);
+      BOOST_TEST_REQUIRE(plain.status == 200);
+      BOOST_TEST(!plain.header("Content-Encoding"));
+      Headers gzip = auth;
+      gzip.emplace_back("Accept-Encoding", "gzip");
+      const HttpResponse packed = c.get(target, gzip);
+      BOOST_TEST_REQUIRE(packed.status == 200);
+      BOOST_TEST(packed.header("Content-Encoding").value_or("") == "gzip");
+      BOOST_TEST(packed.header("Transfer-Encoding").value_or("") == "chunked");
+      BOOST_TEST(packed.header("Vary").value_or("").find("Accept-Encoding") != std::string::npos);
+      BOOST_TEST(packed.body.size() * 2 < plain.body.size());
+      const std::string unpacked = gunzip(packed.body);
+      BOOST_TEST(unpacked.size() == plain.body.size());
+      BOOST_TEST((unpacked == plain.body));
+    }
   }
 }
 

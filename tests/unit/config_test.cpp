@@ -127,6 +127,27 @@ BOOST_AUTO_TEST_CASE(report_language_is_one_of_the_commissions) {
   BOOST_TEST(contains(what, "report.language must be kk, ru or en, not 'de'"), what);
 }
 
+BOOST_AUTO_TEST_CASE(cors_origins_must_be_origins) {
+  auto file = dir.write("h.json", R"({"database": {"url": "x"}, "http": {"cors_origins":
+      ["https://portal.example", "http://127.0.0.1:8080", "https://[::1]:443"]}})");
+  const auto cfg = usynys::config::load(file);
+  BOOST_TEST(cfg.http.cors_origins.size() == 3u);
+  BOOST_TEST(cfg.http.gzip_min_bytes == 1024u);
+  BOOST_TEST(usynys::config::load(dir.write("i.json", kMinimal)).http.cors_origins.empty());
+  for (const char* bad : {"*", "portal.example", "https://portal.example/", "ftp://x",
+                          "https://Portal.example", "https://x:", "https://x:123456", "https://"}) {
+    BOOST_TEST_CONTEXT(bad) {
+      const nlohmann::json config = {{"database", {{"url", "x"}}},
+                                     {"http", {{"cors_origins", {bad}}}}};
+      file = dir.write("j.json", config.dump());
+      const std::string what = error_of([&] { usynys::config::load(file); });
+      BOOST_TEST(contains(what, "http.cors_origins"), what);
+    }
+  }
+  file = dir.write("k.json", R"({"database": {"url": "x"}, "http": {"gzip_min_bytes": -1}})");
+  BOOST_TEST(contains(error_of([&] { usynys::config::load(file); }), "http.gzip_min_bytes"));
+}
+
 BOOST_AUTO_TEST_CASE(malformed_or_missing_config_file_is_named) {
   auto file = dir.write("broken.json", "{ \"port\": ");
   std::string what = error_of([&] { usynys::config::load(file); });
