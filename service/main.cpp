@@ -219,6 +219,7 @@ int main(int argc, char** argv) {
                                g.requests_in_flight = server_ptr->requests_in_flight();
                              }
                              g.intake_queue = intake.queue_depth();
+                             g.intake_queue_capacity = cfg.intake.queue_capacity;
                              g.read_queue = store.queue_depth();
                              return g;
                            },
@@ -226,7 +227,7 @@ int main(int argc, char** argv) {
                            cfg.limits.streamed_body_bytes,
                            cfg.tagging,
                            std::chrono::milliseconds(cfg.receipts.answer_ms)};
-    api::Router router(services, tokens, cfg.rate_limit);
+    api::Router router(services, tokens, cfg.rate_limit, cfg.http);
     http::Server server(ioc, router, cfg.listen_address, cfg.port, cfg.limits);
     server_ptr = &server;
     server.start();

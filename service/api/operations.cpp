@@ -23,7 +23,14 @@ Answer metrics(Services& s, Call& /*call*/) {
   http::Response res{bhttp::status::ok, 11};
   res.set(bhttp::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
   res.set(bhttp::field::cache_control, "no-store");
-  res.body() = s.metrics.render(s.gauges());
+  ops::Gauges g = s.gauges();
+  // One read of the database per scrape: whether it answers, and what waits for the folds.
+  if (const auto backlog = co_await s.store.fold_backlog(ops::kBacklogCap)) {
+    g.database_up = true;
+    g.stats_backlog = backlog->stats;
+    g.search_backlog = backlog->search;
+  }
+  res.body() = s.metrics.render(g);
   co_return res;
 }
 

@@ -65,8 +65,17 @@ Metrics::Metrics()
       in_flight_(gauge(*registry_, "usynys_requests_in_flight", "Requests being handled")),
       intake_queue_(gauge(*registry_, "usynys_intake_queue_depth",
                           "Proposals waiting for a group-commit writer")),
+      intake_capacity_(gauge(*registry_, "usynys_intake_queue_capacity",
+                             "Proposals the intake queue holds before it answers 503")),
       read_queue_(gauge(*registry_, "usynys_read_queue_depth",
-                        "Statistics and readiness queries waiting for a connection")) {}
+                        "Statistics and readiness queries waiting for a connection")),
+      database_up_(gauge(*registry_, "usynys_database_up",
+                         "1 when the database answered this scrape's query, else 0")),
+      backlog_(prometheus::BuildGauge()
+                   .Name("usynys_fold_backlog")
+                   .Help("Committed proposals waiting for a fold, by fold: stats_fold, "
+                         "search_fold (absent while the database does not answer)")
+                   .Register(*registry_)) {}
 
 Metrics::~Metrics() = default;
 
@@ -103,7 +112,19 @@ std::string Metrics::render(const Gauges& g) {
   open_connections_.Set(static_cast<double>(g.open_connections));
   in_flight_.Set(static_cast<double>(g.requests_in_flight));
   intake_queue_.Set(static_cast<double>(g.intake_queue));
+  intake_capacity_.Set(static_cast<double>(g.intake_queue_capacity));
   read_queue_.Set(static_cast<double>(g.read_queue));
+  database_up_.Set(g.database_up ? 1 : 0);
+  const auto backlog = [this](const char* fold, const std::optional<std::int64_t>& n) {
+    const prometheus::Labels labels{{"fold", fold}};
+    if (n) {
+      backlog_.Add(labels).Set(static_cast<double>(*n));
+    } else if (backlog_.Has(labels)) {
+      backlog_.Remove(&backlog_.Add(labels));
+    }
+  };
+  backlog("stats_fold", g.stats_backlog);
+  backlog("search_fold", g.search_backlog);
   return prometheus::TextSerializer().Serialize(registry_->Collect());
 }
 

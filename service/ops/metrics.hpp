@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace prometheus {
@@ -22,8 +24,17 @@ struct Gauges {
   std::size_t open_connections = 0;
   std::size_t requests_in_flight = 0;
   std::size_t intake_queue = 0;
+  std::size_t intake_queue_capacity = 0;
   std::size_t read_queue = 0;
+  bool database_up = false;  // the database answered the scrape's query
+  // Committed proposals not yet folded (counted up to kBacklogCap); unknown while the database
+  // does not answer.
+  std::optional<std::int64_t> stats_backlog;
+  std::optional<std::int64_t> search_backlog;
 };
+
+// Fold backlogs are counted up to this many proposals.
+constexpr int kBacklogCap = 10000000;
 
 class Metrics {
  public:
@@ -59,7 +70,10 @@ class Metrics {
   prometheus::Gauge& open_connections_;
   prometheus::Gauge& in_flight_;
   prometheus::Gauge& intake_queue_;
+  prometheus::Gauge& intake_capacity_;
   prometheus::Gauge& read_queue_;
+  prometheus::Gauge& database_up_;
+  prometheus::Family<prometheus::Gauge>& backlog_;
 };
 
 }  // namespace usynys::ops

@@ -55,6 +55,7 @@ constexpr NamedStatement kStatements[] = {
     {"dispositions_totals", sql::dispositions_totals},
     {"dispositions_decided", sql::dispositions_decided},
     {"ping", sql::ping},
+    {"fold_backlog", sql::fold_backlog},
 };
 
 void prepare_all(pqxx::connection& c) {
@@ -587,6 +588,18 @@ boost::asio::awaitable<bool> Store::ping() {
     });
   } catch (const std::exception&) {
     co_return false;
+  }
+}
+
+boost::asio::awaitable<std::optional<Store::FoldBacklog>> Store::fold_backlog(int cap) {
+  try {
+    co_return co_await pool_->run<std::optional<FoldBacklog>>([cap](pqxx::connection& c) {
+      pqxx::read_transaction tx(c);
+      const pqxx::row r = tx.exec_prepared1("fold_backlog", cap);
+      return FoldBacklog{r[0].as<std::int64_t>(), r[1].as<std::int64_t>()};
+    });
+  } catch (const std::exception&) {
+    co_return std::nullopt;
   }
 }
 

@@ -82,6 +82,14 @@ class Store {
   // True when the database answers a trivial query.
   boost::asio::awaitable<bool> ping();
 
+  // Committed proposals waiting for the statistics and the search folds, each counted up to
+  // `cap`; nullopt when the database does not answer.
+  struct FoldBacklog {
+    std::int64_t stats = 0;
+    std::int64_t search = 0;
+  };
+  boost::asio::awaitable<std::optional<FoldBacklog>> fold_backlog(int cap);
+
   std::size_t queue_depth() const;
   void stop();
 

@@ -63,6 +63,7 @@ class Package(unittest.TestCase):
                      "./usr/share/usynys/scripts/migrate.sh", "./usr/share/usynys/scripts/backup",
                      "./usr/share/usynys/scripts/nightly-report",
                      "./usr/share/usynys/scripts/report/usynys_report/cli.py",
+                     "./usr/share/usynys/monitoring/usynys-rules.yml",
                      "./usr/share/doc/usynys/README.md"]:
             self.assertIn(path, self.files, path)
         self.assertNotIn("__pycache__", self.files)
