@@ -18,7 +18,7 @@ base_pkgs=(
 # The nightly report (Python, Jinja2, gnuplot) runs wherever the service runs.
 report_pkgs=(python3-psycopg2 python3-jinja2 gnuplot-nox fonts-dejavu-core)
 test_pkgs=("${report_pkgs[@]}" chromium dpkg-dev systemd prometheus)
-bench_pkgs=("${report_pkgs[@]}" wrk postgresql-contrib)
+bench_pkgs=("${report_pkgs[@]}" wrk postgresql-contrib nginx-light)
 
 case "$mode" in
   build) pkgs=("${base_pkgs[@]}") ;;

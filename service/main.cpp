@@ -230,6 +230,9 @@ int main(int argc, char** argv) {
     api::Router router(services, tokens, cfg.rate_limit, cfg.http);
     http::Server server(ioc, router, cfg.listen_address, cfg.port, cfg.limits);
     server_ptr = &server;
+    // SIGTERM and SIGINT drain from here on: before READY, so that a stop sent the moment the
+    // service is ready drains too (and says STOPPING) instead of killing the process.
+    Shutdown shutdown(ioc, server, std::chrono::milliseconds(cfg.limits.drain_timeout_ms));
     server.start();
     tokens.start(ioc.get_executor());
     ops::log("info", {{"event", "listening"},
@@ -240,7 +243,6 @@ int main(int argc, char** argv) {
     ops::notify_ready();  // the documents are synced: the database has answered
     ops::Watchdog watchdog(ioc);
 
-    Shutdown shutdown(ioc, server, std::chrono::milliseconds(cfg.limits.drain_timeout_ms));
     std::vector<std::thread> threads;
     for (int i = 1; i < io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
     ioc.run();

@@ -140,8 +140,8 @@ class Notifications(unittest.TestCase):
                 pass
         finally:
             out = self.stop(proc)
-        self.assertIn("STOPPING=1", self.messages("STOPPING=1"))
         self.assertEqual(proc.returncode, 0, out)
+        self.assertIn("STOPPING=1", self.messages("STOPPING=1"))
 
     def test_the_watchdog_is_pinged_from_the_event_loop(self):
         proc = self.start(WATCHDOG_USEC="200000")
