@@ -38,18 +38,9 @@ std::size_t code_points(const std::string& s) {
       std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
-std::string pointer_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+// The JSON Pointer of `token` under `at` (nlohmann escapes "~" and "/").
+std::string below(const std::string& at, const std::string& token) {
+  return (json::json_pointer(at) / token).to_string();
 }
 
 }  // namespace
@@ -94,7 +85,7 @@ void SchemaChecker::check(const json& schema, const json& value, const std::stri
     } else if (key == "properties") {
       if (!value.is_object()) continue;
       for (const auto& [name, sub] : rule.items()) {
-        if (value.contains(name)) check(sub, value.at(name), at + "/" + pointer_token(name), out);
+        if (value.contains(name)) check(sub, value.at(name), below(at, name), out);
       }
     } else if (key == "required") {
       if (!value.is_object()) continue;
@@ -106,15 +97,15 @@ void SchemaChecker::check(const json& schema, const json& value, const std::stri
       const json none = json::object();
       const json& known = schema.contains("properties") ? schema.at("properties") : none;
       for (const auto& [name, sub] : value.items()) {
-        if (!known.contains(name)) check(rule, sub, at + "/" + pointer_token(name), out);
+        if (!known.contains(name)) check(rule, sub, below(at, name), out);
       }
     } else if (key == "propertyNames") {
       if (!value.is_object()) continue;
-      for (const auto& [name, sub] : value.items()) check(rule, json(name), at + "/" + name, out);
+      for (const auto& [name, sub] : value.items()) check(rule, json(name), below(at, name), out);
     } else if (key == "items") {
       if (!value.is_array()) continue;
       for (std::size_t i = 0; i < value.size(); ++i) {
-        check(rule, value[i], at + "/" + std::to_string(i), out);
+        check(rule, value[i], below(at, std::to_string(i)), out);
       }
     } else if (key == "minItems" || key == "maxItems") {
       if (!value.is_array()) continue;
