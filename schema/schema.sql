@@ -910,6 +910,56 @@ END $$;
 COMMENT ON FUNCTION public.stats_apply(ids bigint[], arts text[], sign integer, complete boolean) IS 'Adds sign (1 or -1) to every aggregate cell counting the references given as parallel arrays of proposal ids and article ids, locking cells in key order. complete says the arrays hold all references of each proposal; otherwise a section the proposal already references through an older reference is not counted again.';
 
 --
+-- Name: stats_epoch_bump(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_epoch_bump() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  INSERT INTO stats_epoch AS e (backend, changes) VALUES (pg_backend_pid(), 1)
+  ON CONFLICT (backend) DO UPDATE SET changes = e.changes + 1;
+  RETURN NULL;
+END $$;
+
+--
+-- Name: FUNCTION stats_epoch_bump(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.stats_epoch_bump() IS 'After a statement on a counted table: one more change for this backend (stats_epoch).';
+
+--
+-- Name: stats_epoch_compact(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_epoch_compact() RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  merged integer;
+  total bigint;
+BEGIN
+  WITH gone AS (
+    DELETE FROM stats_epoch
+     WHERE backend <> 0
+       AND backend NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)
+    RETURNING changes
+  )
+  SELECT count(*), coalesce(sum(changes), 0) INTO merged, total FROM gone;
+  IF merged > 0 THEN
+    INSERT INTO stats_epoch AS e (backend, changes) VALUES (0, total)
+    ON CONFLICT (backend) DO UPDATE SET changes = e.changes + EXCLUDED.changes;
+  END IF;
+  RETURN merged;
+END $$;
+
+--
+-- Name: FUNCTION stats_epoch_compact(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.stats_epoch_compact() IS 'Merges the stats_epoch rows of backends no longer running into row 0, keeping the sum; returns how many rows were merged. Run at start-up.';
+
+--
 -- Name: stats_estimate_apply(bigint[], text[], integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -3107,6 +3157,34 @@ UNION ALL
 COMMENT ON VIEW public.stats_article_totals_live IS 'stats_article_totals as readers must see it: the folded cells plus one row per reference of a pending visible proposal. Sum proposals and take min(first_at) and max(last_at) per key.';
 
 --
+-- Name: stats_epoch; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.stats_epoch (
+    backend integer NOT NULL,
+    changes bigint NOT NULL,
+    CONSTRAINT stats_epoch_changes_check CHECK ((changes >= 0))
+);
+
+--
+-- Name: TABLE stats_epoch; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.stats_epoch IS 'What the statistics count changed this often: one row per backend process that changed it; the sum is the statistics version (stats_epoch.sql). Rows of gone backends are merged into row 0 (stats_epoch_compact); never truncated.';
+
+--
+-- Name: COLUMN stats_epoch.backend; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_epoch.backend IS 'pg_backend_pid() of the backend that made the changes; 0 for those of backends gone.';
+
+--
+-- Name: COLUMN stats_epoch.changes; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.stats_epoch.changes IS 'Statements that changed a counted table.';
+
+--
 -- Name: stats_estimate_daily; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3691,6 +3769,13 @@ ALTER TABLE ONLY public.stats_article_totals
     ADD CONSTRAINT stats_article_totals_pkey PRIMARY KEY (document_id, article_id, submitter_type);
 
 --
+-- Name: stats_epoch stats_epoch_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_epoch
+    ADD CONSTRAINT stats_epoch_pkey PRIMARY KEY (backend);
+
+--
 -- Name: stats_estimate_daily stats_estimate_daily_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3955,6 +4040,54 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EAC
 COMMENT ON TRIGGER audit_log_no_truncate ON public.audit_log IS 'Before TRUNCATE audit_log: the audit log is never emptied.';
 
 --
+-- Name: campaign_article_counts campaign_article_counts_change_statistics; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER campaign_article_counts_change_statistics AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.campaign_article_counts FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
+
+--
+-- Name: TRIGGER campaign_article_counts_change_statistics ON campaign_article_counts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER campaign_article_counts_change_statistics ON public.campaign_article_counts IS 'After any change to campaign counts per article: the statistics version moves.';
+
+--
+-- Name: campaign_daily campaign_daily_change_statistics; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER campaign_daily_change_statistics AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.campaign_daily FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
+
+--
+-- Name: TRIGGER campaign_daily_change_statistics ON campaign_daily; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER campaign_daily_change_statistics ON public.campaign_daily IS 'After any change to campaign counts per day: the statistics version moves.';
+
+--
+-- Name: campaign_members campaign_members_change_statistics; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER campaign_members_change_statistics AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.campaign_members FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
+
+--
+-- Name: TRIGGER campaign_members_change_statistics ON campaign_members; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER campaign_members_change_statistics ON public.campaign_members IS 'After any change to campaign members: the statistics version moves.';
+
+--
+-- Name: campaign_section_counts campaign_section_counts_change_statistics; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER campaign_section_counts_change_statistics AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.campaign_section_counts FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
+
+--
+-- Name: TRIGGER campaign_section_counts_change_statistics ON campaign_section_counts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER campaign_section_counts_change_statistics ON public.campaign_section_counts IS 'After any change to campaign counts per section: the statistics version moves.';
+
+--
 -- Name: proposals campaign_status_changed; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3967,6 +4100,18 @@ CREATE TRIGGER campaign_status_changed AFTER UPDATE OF status ON public.proposal
 COMMENT ON TRIGGER campaign_status_changed ON public.proposals IS 'After each row whose status changed: the campaign counts follow (campaign_on_status_changed).';
 
 --
+-- Name: campaigns campaigns_change_statistics; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER campaigns_change_statistics AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.campaigns FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
+
+--
+-- Name: TRIGGER campaigns_change_statistics ON campaigns; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER campaigns_change_statistics ON public.campaigns IS 'After any change to campaigns (unique counts): the statistics version moves.';
+
+--
 -- Name: documents documents_keep_referenced; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3977,6 +4122,18 @@ CREATE TRIGGER documents_keep_referenced BEFORE DELETE OR UPDATE ON public.docum
 --
 
 COMMENT ON TRIGGER documents_keep_referenced ON public.documents IS 'Before each row update or delete: a document stays while a proposal names it.';
+
+--
+-- Name: proposal_articles proposal_articles_change_statistics; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER proposal_articles_change_statistics AFTER INSERT OR DELETE OR UPDATE ON public.proposal_articles FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
+
+--
+-- Name: TRIGGER proposal_articles_change_statistics ON proposal_articles; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER proposal_articles_change_statistics ON public.proposal_articles IS 'After any change to article references: the statistics version moves (stats_epoch_bump).';
 
 --
 -- Name: proposal_articles proposal_articles_no_change; Type: TRIGGER; Schema: public; Owner: -
@@ -4001,6 +4158,30 @@ CREATE TRIGGER proposal_articles_references_exist AFTER INSERT ON public.proposa
 --
 
 COMMENT ON TRIGGER proposal_articles_references_exist ON public.proposal_articles IS 'After each insert statement: every new reference names an article in force, one of its paragraphs when it names one, and a proposal of the same document.';
+
+--
+-- Name: proposal_articles proposal_articles_truncate_statistics; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER proposal_articles_truncate_statistics AFTER TRUNCATE ON public.proposal_articles FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
+
+--
+-- Name: TRIGGER proposal_articles_truncate_statistics ON proposal_articles; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER proposal_articles_truncate_statistics ON public.proposal_articles IS 'After TRUNCATE proposal_articles: the statistics version moves (stats_epoch_bump).';
+
+--
+-- Name: proposals proposals_change_statistics; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER proposals_change_statistics AFTER INSERT OR DELETE OR UPDATE ON public.proposals FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
+
+--
+-- Name: TRIGGER proposals_change_statistics ON proposals; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER proposals_change_statistics ON public.proposals IS 'After any change to proposals: the statistics version moves (stats_epoch_bump).';
 
 --
 -- Name: proposals proposals_counted_fields; Type: TRIGGER; Schema: public; Owner: -
@@ -4073,6 +4254,18 @@ CREATE TRIGGER proposals_truncate_references AFTER TRUNCATE ON public.proposals 
 --
 
 COMMENT ON TRIGGER proposals_truncate_references ON public.proposals IS 'After TRUNCATE proposals: their article references go too.';
+
+--
+-- Name: proposals proposals_truncate_statistics; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER proposals_truncate_statistics AFTER TRUNCATE ON public.proposals FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
+
+--
+-- Name: TRIGGER proposals_truncate_statistics ON proposals; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TRIGGER proposals_truncate_statistics ON public.proposals IS 'After TRUNCATE proposals: the statistics version moves (stats_epoch_bump).';
 
 --
 -- Name: proposals search_reset_on_truncate; Type: TRIGGER; Schema: public; Owner: -
@@ -4216,3 +4409,4 @@ ALTER TABLE ONLY public.stats_section_daily
 --   0019_count_campaigns_per_day.sql
 --   0020_give_proposals_receipts.sql
 --   0021_record_dispositions.sql
+--   0022_version_the_statistics.sql

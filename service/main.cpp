@@ -163,6 +163,8 @@ int main(int argc, char** argv) {
       ops::log("info", {{"event", "request_fingerprints_rekeyed"}, {"proposals", n}});
     }
 
+    store::compact_stats_epoch(url);
+
     store::ArticleIndexes indexes;
     for (const auto& [slug, d] : catalog.documents) {
       match::Vocabulary vocabulary;
@@ -206,12 +208,15 @@ int main(int argc, char** argv) {
                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
     boost::asio::io_context ioc(io_threads);
     http::Server* server_ptr = nullptr;
+    api::StatsCache stats_cache(store, static_cast<std::size_t>(cfg.http.stats_cache_entries),
+                                cfg.http.gzip_min_bytes);
     api::Services services{catalog,
                            store,
                            intake,
                            staff_store,
                            indexes,
                            metrics,
+                           stats_cache,
                            [&] {
                              ops::Gauges g;
                              if (server_ptr != nullptr) {

@@ -75,18 +75,6 @@ void add_vary(http::Response& res, std::string_view name) {
           vary.empty() ? std::string(name) : std::string(vary) + ", " + std::string(name));
 }
 
-std::string entity_tag(std::string_view body) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const std::string digest = store::sha256(body);
-  std::string tag = "W/\"";
-  for (std::size_t i = 0; i < 12; ++i) {
-    const auto b = static_cast<unsigned char>(digest[i]);
-    tag += kHex[b >> 4];
-    tag += kHex[b & 0xf];
-  }
-  return tag + "\"";
-}
-
 // A deflate stream writing one gzip member: a piece in, what zlib gives out.
 class Deflater {
  public:
@@ -171,6 +159,18 @@ bool none_match(std::string_view if_none_match, std::string_view tag) {
   });
 }
 
+std::string entity_tag(std::string_view body) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::string digest = store::sha256(body);
+  std::string tag = "W/\"";
+  for (std::size_t i = 0; i < 12; ++i) {
+    const auto b = static_cast<unsigned char>(digest[i]);
+    tag += kHex[b >> 4];
+    tag += kHex[b & 0xf];
+  }
+  return tag + "\"";
+}
+
 std::string gzip(std::string_view data) {
   return Deflater(Z_DEFAULT_COMPRESSION).put(data, true);
 }
@@ -192,25 +192,30 @@ void Conventions::apply(const http::Request& req, const Route* route, http::Resp
       res.set(bhttp::field::access_control_expose_headers, kExposed);
     }
   }
-  if (route != nullptr && route->cache == Cache::revalidate) revalidate(req, res);
+  if (route != nullptr && route->cache != Cache::none) revalidate(req, route->cache, res);
   compress(req, res);
 }
 
-void Conventions::revalidate(const http::Request& req, http::Response& res) const {
+void Conventions::revalidate(const http::Request& req, Cache cache, http::Response& res) const {
   if (res.result() != bhttp::status::ok || res.stream != nullptr) return;
-  const std::string tag = entity_tag(res.body());
-  res.set(bhttp::field::etag, tag);
-  // Stored, but asked again each time: a new release or a changed map shows at once.
-  res.set(bhttp::field::cache_control, "no-cache");
+  // A handler that keeps its answers gives their tag (of the identity body) with them.
+  if (res.find(bhttp::field::etag) == res.end())
+    res.set(bhttp::field::etag, entity_tag(res.body()));
+  const std::string tag(res[bhttp::field::etag]);
+  // Stored, but asked again each time: a new release, a changed map or a new proposal shows at
+  // once. Shared answers are the same for every client, so that a CDN may keep them too.
+  res.set(bhttp::field::cache_control, cache == Cache::shared ? "public, no-cache" : "no-cache");
   if (none_match(req[bhttp::field::if_none_match], tag)) {
     res.result(bhttp::status::not_modified);
     res.body().clear();
+    res.erase(bhttp::field::content_encoding);
   }
 }
 
 void Conventions::compress(const http::Request& req, http::Response& res) const {
   if (!compressible(res[bhttp::field::content_type])) return;
   add_vary(res, "Accept-Encoding");
+  if (res.find(bhttp::field::content_encoding) != res.end()) return;  // gzipped by its handler
   if (!accepts_gzip(req[bhttp::field::accept_encoding])) return;
   if (res.stream != nullptr) {
     res.stream = std::make_shared<GzipBody>(std::move(res.stream));

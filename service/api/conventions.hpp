@@ -1,5 +1,6 @@
 // HTTP conventions applied by the router to every answer after its handler, so that no handler
-// repeats them: revalidation (a weak ETag and 304) for the routes that ask for it, gzip for
+// repeats them: revalidation (a weak ETag and 304) for the routes that ask for it, public
+// revalidation for answers every client shares (statistics), gzip for
 // clients that accept it, and CORS for the public GET endpoints from the configured origins.
 #pragma once
 
@@ -12,6 +13,7 @@
 namespace usynys::api {
 
 struct Route;
+enum class Cache;
 
 class Conventions {
  public:
@@ -27,7 +29,7 @@ class Conventions {
 
  private:
   bool allowed(std::string_view origin) const;
-  void revalidate(const http::Request& req, http::Response& res) const;
+  void revalidate(const http::Request& req, Cache cache, http::Response& res) const;
   void compress(const http::Request& req, http::Response& res) const;
 
   config::Http cfg_;
@@ -39,6 +41,9 @@ bool accepts_gzip(std::string_view accept_encoding);
 
 // True when an If-None-Match value names `tag` (weak comparison) or is "*".
 bool none_match(std::string_view if_none_match, std::string_view tag);
+
+// The weak entity tag of a body: W/"<24 hex digits of its SHA-256>".
+std::string entity_tag(std::string_view body);
 
 // `data` as one gzip member (RFC 1952).
 std::string gzip(std::string_view data);

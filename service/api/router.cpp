@@ -15,41 +15,46 @@ using domain::FieldError;
 
 namespace {
 
-std::vector<std::string_view> segments(std::string_view path) {
-  std::vector<std::string_view> out;
-  while (!path.empty()) {
-    if (path.front() == '/') {
-      path.remove_prefix(1);
-      continue;
-    }
-    auto slash = path.find('/');
-    out.push_back(path.substr(0, slash));
-    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
-  }
-  return out;
+// The next non-empty segment of `path` (consumed from it); empty when none is left.
+std::string_view next_segment(std::string_view& path) {
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  const auto slash = path.find('/');
+  const std::string_view segment = path.substr(0, slash);
+  path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+  return segment;
 }
 
 // True when `path` has the shape of `pattern`; the raw (still encoded) values of its {names}
-// go to `values`. A path ending in a slash matches only a pattern spelled the same.
+// go to `values` when given. A path ending in a slash matches only a pattern spelled the same.
+// Allocates nothing unless it matches and values are asked for: it runs for every route of
+// every request.
 bool match(std::string_view pattern, std::string_view path,
-           std::map<std::string, std::string, std::less<>>& values) {
+           std::map<std::string, std::string, std::less<>>* values) {
   if (pattern.size() > 1 && pattern.back() == '/') {
     if (path != pattern) return false;
-    values.clear();
+    if (values != nullptr) values->clear();
     return true;
   }
-  auto want = segments(pattern);
-  auto got = segments(path);
-  if (want.size() != got.size() || (path.size() > 1 && path.back() == '/')) return false;
-  std::map<std::string, std::string, std::less<>> found;
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    if (want[i].starts_with('{')) {
-      found.emplace(std::string(want[i].substr(1, want[i].size() - 2)), std::string(got[i]));
-    } else if (want[i] != got[i]) {
-      return false;
+  if (path.size() > 1 && path.back() == '/') return false;
+  std::string_view want = pattern;
+  std::string_view got = path;
+  for (;;) {
+    const std::string_view w = next_segment(want);
+    const std::string_view g = next_segment(got);
+    if (w.empty() || g.empty()) {
+      if (!w.empty() || !g.empty()) return false;
+      break;
     }
+    if (!w.starts_with('{') && w != g) return false;
   }
-  values = std::move(found);
+  if (values == nullptr) return true;
+  values->clear();
+  want = pattern;
+  got = path;
+  for (std::string_view w = next_segment(want); !w.empty(); w = next_segment(want)) {
+    const std::string_view g = next_segment(got);
+    if (w.starts_with('{')) values->emplace(std::string(w.substr(1, w.size() - 2)), std::string(g));
+  }
   return true;
 }
 
@@ -63,14 +68,13 @@ const Route* Router::find(bhttp::verb method, std::string_view path,
                           std::map<std::string, std::string, std::less<>>& values,
                           std::string& allow) {
   for (const Route& r : routes()) {
-    std::map<std::string, std::string, std::less<>> found;
-    if (!match(r.pattern, path, found)) continue;
+    if (!match(r.pattern, path, nullptr)) continue;
     if (method != r.method) {
       if (!allow.empty()) allow += ", ";
       allow += bhttp::to_string(r.method);
       continue;
     }
-    values = std::move(found);
+    match(r.pattern, path, &values);
     return &r;
   }
   return nullptr;
@@ -133,10 +137,11 @@ asio::awaitable<http::Response> Router::route(const http::Request& req, const ht
   std::string allow;
   std::map<std::string, std::string, std::less<>> raw;
   const Route* found = find(req.method(), path, raw, allow);
-  if (found != nullptr || !allow.empty()) {
+  if (found != nullptr) {
+    route_name = std::string(found->pattern);
+  } else if (!allow.empty()) {
     for (const Route& r : routes()) {
-      std::map<std::string, std::string, std::less<>> ignored;
-      if (match(r.pattern, path, ignored)) {
+      if (match(r.pattern, path, nullptr)) {
         route_name = std::string(r.pattern);
         break;
       }
@@ -145,8 +150,7 @@ asio::awaitable<http::Response> Router::route(const http::Request& req, const ht
   if (found == nullptr && req.method() == bhttp::verb::options) {
     // A CORS preflight for a public GET of this path.
     for (const Route& r : routes()) {
-      std::map<std::string, std::string, std::less<>> ignored;
-      if (r.method == bhttp::verb::get && !r.role && match(r.pattern, path, ignored)) {
+      if (r.method == bhttp::verb::get && !r.role && match(r.pattern, path, nullptr)) {
         co_return conventions_.preflight(req);
       }
     }

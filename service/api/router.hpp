@@ -35,6 +35,7 @@ enum class Body {
 enum class Cache {
   none,        // as the handler says (JSON answers: no-store)
   revalidate,  // a weak ETag and Cache-Control: no-cache; If-None-Match answers 304
+  shared,      // the same, public: one answer for every client (a CDN may keep it)
 };
 
 struct Route {

@@ -13,6 +13,7 @@ constexpr bool kLimited = true;
 constexpr bool kUnlimited = false;  // operations: probes and scrapes are never throttled
 constexpr Body kWhole = Body::whole;
 constexpr Cache kRevalidate = Cache::revalidate;  // documents, the description, console files
+constexpr Cache kShared = Cache::shared;          // statistics every visitor of a page reads
 
 // clang-format off
 constexpr Route kRoutes[] = {
@@ -32,10 +33,10 @@ constexpr Route kRoutes[] = {
     {verb::get,  "/api/v1/export/proposals.jsonl",    Role::analyst,   kLimited,   exports::jsonl},
     {verb::get,  "/api/v1/audit",                     Role::admin,     kLimited,   audit::list},
     {verb::post, "/api/v1/imports",                   Role::admin,     kLimited,   imports::run, Body::streamed},
-    {verb::get,  "/api/v1/stats/coverage",            kPublic,         kLimited,   statistics::coverage},
-    {verb::get,  "/api/v1/stats/articles",            kPublic,         kLimited,   statistics::articles},
+    {verb::get,  "/api/v1/stats/coverage",            kPublic,         kLimited,   statistics::coverage, kWhole, kShared},
+    {verb::get,  "/api/v1/stats/articles",            kPublic,         kLimited,   statistics::articles, kWhole, kShared},
     {verb::get,  "/api/v1/stats/articles/{id}",       kPublic,         kLimited,   statistics::article},
-    {verb::get,  "/api/v1/stats/sections",            kPublic,         kLimited,   statistics::sections},
+    {verb::get,  "/api/v1/stats/sections",            kPublic,         kLimited,   statistics::sections, kWhole, kShared},
     {verb::get,  "/api/v1/stats/campaigns",           kPublic,         kLimited,   campaigns::stats},
     {verb::get,  "/api/v1/stats/dispositions",        kPublic,         kLimited,   dispositions::stats},
     {verb::get,  "/api/v1/stats/timeline",            kPublic,         kLimited,   statistics::timeline},

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 
+#include "api/stats_cache.hpp"
 #include "domain/document.hpp"
 #include "ops/metrics.hpp"
 #include "store/intake.hpp"
@@ -21,6 +22,7 @@ struct Services {
   store::StaffStore& staff;
   const store::ArticleIndexes& indexes;  // document id -> what its proposals are ranked against
   ops::Metrics& metrics;
+  StatsCache& stats_cache;                // the public statistics every client shares
   std::function<ops::Gauges()> gauges;    // read at each /metrics scrape
   int retry_after_s = 2;                  // Retry-After on 503
   std::uint64_t streamed_body_bytes = 0;  // the limit of a streamed body (limits)

@@ -3,10 +3,12 @@
 // arithmetic to stats/; this file maps parameters and renders JSON.
 #include <set>
 
+#include "api/conventions.hpp"
 #include "api/figures_json.hpp"
 #include "api/handlers.hpp"
 #include "api/problem.hpp"
 #include "api/request.hpp"
+#include "api/stats_cache.hpp"
 #include "domain/proposal.hpp"
 #include "stats/articles.hpp"
 #include "stats/coverage.hpp"
@@ -15,6 +17,7 @@
 
 namespace usynys::api::statistics {
 
+namespace asio = boost::asio;
 namespace bhttp = http::bhttp;
 using domain::FieldError;
 using nlohmann::json;
@@ -106,10 +109,10 @@ json article_json(const stats::ArticleFigures& f, const domain::Document& doc) {
           {"last_at", optional_json(f.last_at)}};
 }
 
-}  // namespace
-
-Answer coverage(Services& s, Call& call) {
-  const Filtered r = read_filter(s, call.query, {"via"});
+// Coverage, per article and per section: one answer for every client, kept by the StatsCache
+// while nothing they count changes (estimates and article maps, which other tables feed, are
+// computed each time).
+asio::awaitable<Rendered> coverage_of(Services& s, Filtered r) {
   const domain::Document& doc = *r.document;
   stats::ArticleCounts counts = co_await s.store.article_counts(r.filter, r.via);
   json out = stats::compute_coverage(doc, stats::touched_articles(counts), counts.proposals,
@@ -119,11 +122,10 @@ Answer coverage(Services& s, Call& call) {
   out["proposals_unique"] = unique ? json(*unique) : json(nullptr);
   add_via(out, r, counts);
   add_estimated(out, r, &counts);
-  co_return json_response(bhttp::status::ok, out);
+  co_return Rendered{counts.epoch, std::move(out)};
 }
 
-Answer articles(Services& s, Call& call) {
-  const Filtered r = read_filter(s, call.query, {"via"});
+asio::awaitable<Rendered> articles_of(Services& s, Filtered r) {
   const domain::Document& doc = *r.document;
   stats::ArticleCounts counts = co_await s.store.article_counts(r.filter, r.via);
   json list = json::array();
@@ -133,7 +135,69 @@ Answer articles(Services& s, Call& call) {
   json out = {{"document", doc.slug}, {"articles", std::move(list)}};
   add_via(out, r, counts);
   add_estimated(out, r, &counts);
-  co_return json_response(bhttp::status::ok, out);
+  co_return Rendered{counts.epoch, std::move(out)};
+}
+
+asio::awaitable<Rendered> sections_of(Services& s, Filtered r) {
+  const domain::Document& doc = *r.document;
+  stats::SectionCounts counts = co_await s.store.section_counts(r.filter, r.via);
+  const std::vector<stats::SectionFigures> figures =
+      stats::section_figures(doc, stats::touched_articles(counts.articles), counts.sections,
+                             counts.articles.excess ? &*counts.articles.excess : nullptr);
+  json list = json::array();
+  for (const stats::SectionFigures& f : figures) {
+    json one = f;
+    one["proposals_unique"] = f.proposals_unique ? json(*f.proposals_unique) : json(nullptr);
+    list.push_back(std::move(one));
+  }
+  const std::optional<std::int64_t> unique = stats::unique_proposals(counts.articles);
+  json out = {{"document", doc.slug},
+              {"proposals", counts.articles.proposals},
+              {"proposals_unique", unique ? json(*unique) : json(nullptr)},
+              {"untagged", counts.articles.untagged},
+              {"sections", std::move(list)}};
+  add_via(out, r, counts.articles);
+  add_estimated(out, r, &counts.articles);
+  co_return Rendered{counts.articles.epoch, std::move(out)};
+}
+
+using Of = asio::awaitable<Rendered> (*)(Services&, Filtered);
+
+// The answer of `of` to the request: the StatsCache's (under the request's target) unless it
+// counts estimates or reads through a map. A kept answer goes out as it is: gzipped for a client
+// that accepts it, with its entity tag (conventions.hpp makes the 304).
+Answer shared_answer(Services& s, Call& call, Filtered r, Of of) {
+  if (r.filter.include_suggested || r.via) {
+    Rendered fresh = co_await of(s, std::move(r));
+    co_return json_response(bhttp::status::ok, fresh.body);
+  }
+  Services* services = &s;
+  std::string key(call.request.target());
+  StatsCache::Compute compute = [services, r, of] { return of(*services, r); };
+  const std::shared_ptr<const SharedAnswer> kept =
+      co_await s.stats_cache.get(std::move(key), std::move(compute));
+  http::Response res{bhttp::status::ok, 11};
+  res.set(bhttp::field::content_type, "application/json");
+  res.set(bhttp::field::etag, kept->etag);
+  if (!kept->gzipped.empty() && accepts_gzip(call.request[bhttp::field::accept_encoding])) {
+    res.set(bhttp::field::content_encoding, "gzip");
+    res.body() = kept->gzipped;
+  } else {
+    res.body() = kept->body;
+  }
+  co_return res;
+}
+
+}  // namespace
+
+Answer coverage(Services& s, Call& call) {
+  Filtered r = read_filter(s, call.query, {"via"});
+  co_return co_await shared_answer(s, call, std::move(r), &coverage_of);
+}
+
+Answer articles(Services& s, Call& call) {
+  Filtered r = read_filter(s, call.query, {"via"});
+  co_return co_await shared_answer(s, call, std::move(r), &articles_of);
 }
 
 Answer article(Services& s, Call& call) {
@@ -160,27 +224,8 @@ Answer article(Services& s, Call& call) {
 }
 
 Answer sections(Services& s, Call& call) {
-  const Filtered r = read_filter(s, call.query, {"via"});
-  const domain::Document& doc = *r.document;
-  stats::SectionCounts counts = co_await s.store.section_counts(r.filter, r.via);
-  const std::vector<stats::SectionFigures> figures =
-      stats::section_figures(doc, stats::touched_articles(counts.articles), counts.sections,
-                             counts.articles.excess ? &*counts.articles.excess : nullptr);
-  json list = json::array();
-  for (const stats::SectionFigures& f : figures) {
-    json one = f;
-    one["proposals_unique"] = f.proposals_unique ? json(*f.proposals_unique) : json(nullptr);
-    list.push_back(std::move(one));
-  }
-  const std::optional<std::int64_t> unique = stats::unique_proposals(counts.articles);
-  json out = {{"document", doc.slug},
-              {"proposals", counts.articles.proposals},
-              {"proposals_unique", unique ? json(*unique) : json(nullptr)},
-              {"untagged", counts.articles.untagged},
-              {"sections", std::move(list)}};
-  add_via(out, r, counts.articles);
-  add_estimated(out, r, &counts.articles);
-  co_return json_response(bhttp::status::ok, out);
+  Filtered r = read_filter(s, call.query, {"via"});
+  co_return co_await shared_answer(s, call, std::move(r), &sections_of);
 }
 
 Answer timeline(Services& s, Call& call) {

@@ -43,7 +43,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Campaigns, similarity, interval_
                                                 max_candidates)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Receipts, answer_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Report, language)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Http, gzip_min_bytes, cors_origins)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Http, gzip_min_bytes, stats_cache_entries,
+                                                cors_origins)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RateLimit, enabled, per_second, burst, exempt,
                                                 trusted_proxies, max_clients)
 
@@ -115,6 +116,7 @@ constexpr Range kRanges[] = {
     {"staff.export_buffer_pieces", 1, 1024},
     {"staff.export_piece_bytes", 1024, 16 * 1024 * 1024},
     {"http.gzip_min_bytes", 0, 16 * 1024 * 1024},
+    {"http.stats_cache_entries", 1, 100000},
     {"limits.body_bytes", 1024, 16 * 1024 * 1024},
     {"limits.header_bytes", 1024, 1024 * 1024},
     {"limits.streamed_body_bytes", 1024, 68719476736.0},

@@ -121,6 +121,9 @@ struct Http {
   // Textual answers of at least this many bytes (and every export) are gzip-compressed for a
   // client that accepts gzip.
   std::size_t gzip_min_bytes = 1024;
+  // Statistics answers kept for reuse while nothing they count changes (the least recently
+  // asked are dropped first).
+  int stats_cache_entries = 256;
   // Origins (scheme://host[:port]) whose pages may read the public GET endpoints (CORS); none
   // by default.
   std::vector<std::string> cors_origins;

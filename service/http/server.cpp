@@ -354,13 +354,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
-    ops::log("info", {{"event", "request"},
-                      {"id", id},
-                      {"peer", peer},
-                      {"method", method},
-                      {"path", path},
-                      {"status", res.result_int()},
-                      {"ms", static_cast<double>(static_cast<long>(ms * 1000)) / 1000}});
+    ops::log_request(id, peer, method, path, res.result_int(), ms);
     conn->busy = false;
     --in_flight_;
     if (ec || close) break;

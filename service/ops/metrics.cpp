@@ -81,9 +81,23 @@ Metrics::~Metrics() = default;
 
 void Metrics::request(const std::string& route, const std::string& method, int status,
                       double seconds) {
-  requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}})
-      .Increment();
-  latency_.Add({{"route", route}}, kLatency).Observe(seconds);
+  RequestSeries series{};
+  {
+    std::lock_guard lock(request_series_mutex_);
+    auto it = request_series_.find(std::tie(route, method, status));
+    if (it == request_series_.end()) {
+      it = request_series_
+               .emplace(std::make_tuple(route, method, status),
+                        RequestSeries{&requests_.Add({{"route", route},
+                                                      {"method", method},
+                                                      {"status", std::to_string(status)}}),
+                                      &latency_.Add({{"route", route}}, kLatency)})
+               .first;
+    }
+    series = it->second;
+  }
+  series.requests->Increment();
+  series.latency->Observe(seconds);
 }
 
 void Metrics::retry(const std::string& pool) {

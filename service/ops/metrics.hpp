@@ -2,6 +2,10 @@
 // Thread-safe.
 #pragma once
 
+#include <map>
+#include <mutex>
+#include <tuple>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -57,6 +61,15 @@ class Metrics {
   std::string render(const Gauges& gauges);
 
  private:
+  // The series of one route, method and status, found once: the families' Add builds and
+  // hashes a label map at each call.
+  struct RequestSeries {
+    prometheus::Counter* requests;
+    prometheus::Histogram* latency;
+  };
+  std::mutex request_series_mutex_;
+  std::map<std::tuple<std::string, std::string, int>, RequestSeries, std::less<>> request_series_;
+
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& latency_;

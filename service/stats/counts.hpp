@@ -47,6 +47,8 @@ struct ArticleCounts {
   std::optional<std::int64_t> estimated;
   // Set unless read through an article map (campaigns never cross documents).
   std::optional<CampaignExcess> excess;
+  // The statistics version of the snapshot they were read in (Store::stats_epoch).
+  std::int64_t epoch = 0;
 };
 
 struct SectionCount {

@@ -55,6 +55,7 @@ constexpr NamedStatement kStatements[] = {
     {"dispositions_totals", sql::dispositions_totals},
     {"dispositions_decided", sql::dispositions_decided},
     {"ping", sql::ping},
+    {"stats_epoch", sql::stats_epoch},
     {"fold_backlog", sql::fold_backlog},
 };
 
@@ -191,6 +192,15 @@ std::int64_t rekey_request_fingerprints(const std::string& url, const std::strin
       if (r.size() < static_cast<std::size_t>(kBatch)) break;
     }
     return total;
+  });
+}
+
+int compact_stats_epoch(const std::string& url) {
+  return run_once(url, "merging statistics versions", [](pqxx::connection& c) {
+    pqxx::work tx(c);
+    const int merged = tx.exec(std::string(sql::stats_epoch_compact))[0][0].as<int>();
+    tx.commit();
+    return merged;
   });
 }
 
@@ -376,6 +386,10 @@ void add_via(pqxx::transaction_base& tx, Source source, int from_id, int to_id,
 
 using Snapshot = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only>;
 
+std::int64_t read_epoch(pqxx::transaction_base& tx) {
+  return tx.exec_prepared1("stats_epoch")[0].as<std::int64_t>();
+}
+
 }  // namespace
 
 boost::asio::awaitable<stats::ArticleCounts> Store::article_counts(stats::Filter f,
@@ -388,6 +402,7 @@ boost::asio::awaitable<stats::ArticleCounts> Store::article_counts(stats::Filter
     Snapshot tx(c);
     stats::ArticleCounts out = read_article_counts(tx, source, doc_id, f);
     if (via) add_via(tx, source, from_id, doc_id, f, via->min_score, out);
+    out.epoch = read_epoch(tx);
     return out;
   });
 }
@@ -423,6 +438,7 @@ boost::asio::awaitable<stats::SectionCounts> Store::section_counts(stats::Filter
       }
     }
     for (const auto& [number, n] : sections) out.sections.push_back({number, n});
+    out.articles.epoch = read_epoch(tx);
     return out;
   });
 }
@@ -589,6 +605,13 @@ boost::asio::awaitable<bool> Store::ping() {
   } catch (const std::exception&) {
     co_return false;
   }
+}
+
+boost::asio::awaitable<std::int64_t> Store::stats_epoch() {
+  co_return co_await pool_->run<std::int64_t>([](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    return read_epoch(tx);
+  });
 }
 
 boost::asio::awaitable<std::optional<Store::FoldBacklog>> Store::fold_backlog(int cap) {

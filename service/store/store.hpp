@@ -39,6 +39,10 @@ std::map<std::string, int> sync_documents(const std::string& url,
 // were rekeyed. Throws std::runtime_error when the database cannot be written.
 std::int64_t rekey_request_fingerprints(const std::string& url, const std::string& key);
 
+// Synchronous, for start-up: merges the statistics version rows of database backends that are
+// gone (stats_epoch_compact), keeping the version. Returns how many were merged.
+int compact_stats_epoch(const std::string& url);
+
 class Store {
  public:
   // The read pool of `database`. document_ids: slug -> id from sync_documents. on_retry: called
@@ -81,6 +85,10 @@ class Store {
 
   // True when the database answers a trivial query.
   boost::asio::awaitable<bool> ping();
+
+  // The statistics version now: equal to a snapshot's ArticleCounts::epoch when nothing the
+  // statistics count has been committed since that snapshot, greater otherwise.
+  boost::asio::awaitable<std::int64_t> stats_epoch();
 
   // Committed proposals waiting for the statistics and the search folds, each counted up to
   // `cap`; nullopt when the database does not answer.
