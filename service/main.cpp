@@ -208,7 +208,8 @@ int main(int argc, char** argv) {
                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
     boost::asio::io_context ioc(io_threads);
     http::Server* server_ptr = nullptr;
-    api::StatsCache stats_cache(store, static_cast<std::size_t>(cfg.http.stats_cache_entries),
+    api::StatsCache stats_cache(store, metrics,
+                                static_cast<std::size_t>(cfg.http.stats_cache_entries),
                                 cfg.http.gzip_min_bytes);
     api::Services services{catalog,
                            store,

@@ -1,10 +1,12 @@
 -- wrk script for scripts/bench: POSTs varied proposals to /api/v1/proposals and counts the 201s.
 --
--- Arguments (after `--`): ARTICLES_FILE POST_SECONDS [DOCUMENT]
+-- Arguments (after `--`): ARTICLES_FILE POST_SECONDS [DOCUMENT [RATE]]
 --   ARTICLES_FILE  one article in force per line: its id, then its paragraph labels joined by
 --                  commas (possibly none), separated by a space
 --   POST_SECONDS   how long each thread posts, from its first request
 --   DOCUMENT       slug sent as "document" (default: none, the server's default document)
+--   RATE           proposals per second each wrk thread sends at most, spread evenly over
+--                  time (default 0: as fast as the answers come)
 --
 -- Each thread builds 2,000 varied proposals at start (1-3 articles, about 1 KB of kk/ru/en
 -- text, mixed submitter types) and sends them round robin.
@@ -41,6 +43,8 @@ end
 local articles = {}
 local post_seconds = 20
 local document = nil
+local rate = 0
+local next_at = nil
 local deadline = nil
 created = 0
 other = 0
@@ -246,6 +250,7 @@ function init(args)
   assert(#articles > 0, "no articles in " .. args[1])
   post_seconds = tonumber(args[2] or "20")
   if args[3] and args[3] ~= "" then document = args[3] end
+  rate = tonumber(args[4] or "0") or 0
   math.randomseed(os.time() * 1000 + (tid or 0) * 7919)
   -- The requests are built here, not per request: wrk's share of the two cores goes into
   -- sending them, not into building JSON.
@@ -254,6 +259,15 @@ function init(args)
   end
 end
 
+-- With a RATE, each request of the thread gets the next slot of an even schedule; a connection
+-- waits for its request's slot.
+function delay()
+  if rate <= 0 then return 0 end
+  local t = now()
+  if not next_at or next_at < t - 0.05 then next_at = t end
+  next_at = next_at + 1 / rate
+  return math.max(0, (next_at - t) * 1000)
+end
 
 function request()
   local t = now()

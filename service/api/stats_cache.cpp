@@ -8,8 +8,10 @@ namespace usynys::api {
 
 namespace asio = boost::asio;
 
-StatsCache::StatsCache(store::Store& store, std::size_t capacity, std::size_t gzip_min_bytes)
+StatsCache::StatsCache(store::Store& store, ops::Metrics& metrics, std::size_t capacity,
+                       std::size_t gzip_min_bytes)
     : store_(store),
+      metrics_(metrics),
       capacity_(std::max<std::size_t>(capacity, 1)),
       gzip_min_bytes_(gzip_min_bytes) {}
 
@@ -33,13 +35,9 @@ asio::awaitable<std::shared_ptr<const SharedAnswer>> StatsCache::get(std::string
     }
     slot = it->second;
     slot->used = ++tick_;
-    if (slot->answer != nullptr && slot->answer->epoch == epoch) {
-      ++counts_.kept;
-      kept = slot->answer;
-    } else {
-      ++counts_.computed;
-    }
+    if (slot->answer != nullptr && slot->answer->epoch == epoch) kept = slot->answer;
   }
+  metrics_.stats_answer(kept != nullptr);
   if (kept != nullptr) co_return kept;
   Coalesced<std::shared_ptr<const SharedAnswer>>::Run run =
       [this, slot, compute = std::move(compute)] { return fill(slot, compute); };
@@ -59,11 +57,6 @@ asio::awaitable<std::shared_ptr<const SharedAnswer>> StatsCache::fill(std::share
     if (slot->answer == nullptr || slot->answer->epoch <= answer->epoch) slot->answer = answer;
   }
   co_return answer;
-}
-
-StatsCache::Counts StatsCache::counts() const {
-  std::lock_guard lock(mutex_);
-  return counts_;
 }
 
 }  // namespace usynys::api

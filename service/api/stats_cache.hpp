@@ -17,6 +17,7 @@
 #include <string>
 
 #include "api/coalesced.hpp"
+#include "ops/metrics.hpp"
 #include "store/store.hpp"
 
 namespace usynys::api {
@@ -37,8 +38,10 @@ struct Rendered {
 
 class StatsCache {
  public:
-  // Keeps up to `capacity` answers (the least recently asked go first).
-  StatsCache(store::Store& store, std::size_t capacity, std::size_t gzip_min_bytes);
+  // Keeps up to `capacity` answers (the least recently asked go first); counts each answer in
+  // `metrics` as kept or computed.
+  StatsCache(store::Store& store, ops::Metrics& metrics, std::size_t capacity,
+             std::size_t gzip_min_bytes);
 
   // Must not be a coroutine lambda (see Coalesced::Run).
   using Compute = std::function<boost::asio::awaitable<Rendered>()>;
@@ -47,12 +50,6 @@ class StatsCache {
   // else the one a computation started after this call gives. Throws what the probe or the
   // computation throw (domain::Error).
   boost::asio::awaitable<std::shared_ptr<const SharedAnswer>> get(std::string key, Compute compute);
-
-  struct Counts {
-    std::uint64_t kept = 0;      // served from a kept answer
-    std::uint64_t computed = 0;  // waited for a computation
-  };
-  Counts counts() const;
 
  private:
   struct Slot {
@@ -65,13 +62,13 @@ class StatsCache {
                                                                    Compute compute);
 
   store::Store& store_;
+  ops::Metrics& metrics_;
   const std::size_t capacity_;
   const std::size_t gzip_min_bytes_;
   Coalesced<std::int64_t> probe_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Slot>, std::less<>> slots_;
   std::uint64_t tick_ = 0;
-  Counts counts_;
 };
 
 }  // namespace usynys::api

@@ -14,6 +14,15 @@ const prometheus::Histogram::BucketBoundaries kLatency = {0.0005, 0.001, 0.0025,
                                                           0.05,   0.1,   0.25,   0.5,   1,    2.5};
 const prometheus::Histogram::BucketBoundaries kBatch = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
 
+prometheus::Family<prometheus::Counter>& stats_answers(prometheus::Registry& r) {
+  return prometheus::BuildCounter()
+      .Name("usynys_stats_answers_total")
+      .Help(
+          "Public statistics answers, by source: kept (nothing counted changed since it was "
+          "computed) or computed")
+      .Register(r);
+}
+
 prometheus::Gauge& gauge(prometheus::Registry& r, const char* name, const char* help) {
   return prometheus::BuildGauge().Name(name).Help(help).Register(r).Add({});
 }
@@ -42,6 +51,9 @@ Metrics::Metrics()
                    .Name("usynys_database_retries_total")
                    .Help("Work run again on a fresh connection after its own broke, by pool")
                    .Register(*registry_)),
+      stats_answers_(stats_answers(*registry_)),
+      stats_kept_(stats_answers_.Add({{"source", "kept"}})),
+      stats_computed_(stats_answers_.Add({{"source", "computed"}})),
       batch_size_(prometheus::BuildHistogram()
                       .Name("usynys_intake_batch_size")
                       .Help("Proposals per group-commit transaction")
@@ -102,6 +114,10 @@ void Metrics::request(const std::string& route, const std::string& method, int s
 
 void Metrics::retry(const std::string& pool) {
   retries_.Add({{"pool", pool}}).Increment();
+}
+
+void Metrics::stats_answer(bool kept) {
+  (kept ? stats_kept_ : stats_computed_).Increment();
 }
 
 void Metrics::batch(std::size_t size, double seconds) {

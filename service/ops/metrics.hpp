@@ -57,6 +57,8 @@ class Metrics {
   // Work that ran again on a fresh connection after its own broke; pool: "read", "staff",
   // "intake".
   void retry(const std::string& pool);
+  // One statistics answer served from a kept one (true) or computed for it (false).
+  void stats_answer(bool kept);
 
   std::string render(const Gauges& gauges);
 
@@ -76,6 +78,9 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& db_errors_;
   prometheus::Family<prometheus::Counter>& proposals_;
   prometheus::Family<prometheus::Counter>& retries_;
+  prometheus::Family<prometheus::Counter>& stats_answers_;
+  prometheus::Counter& stats_kept_;
+  prometheus::Counter& stats_computed_;
   prometheus::Histogram& batch_size_;
   prometheus::Histogram& commit_seconds_;
   prometheus::Family<prometheus::Counter>& folded_;

@@ -146,6 +146,9 @@ BOOST_AUTO_TEST_CASE(cors_origins_must_be_origins) {
   }
   file = dir.write("k.json", R"({"database": {"url": "x"}, "http": {"gzip_min_bytes": -1}})");
   BOOST_TEST(contains(error_of([&] { usynys::config::load(file); }), "http.gzip_min_bytes"));
+  BOOST_TEST(cfg.http.stats_cache_entries == 256);
+  file = dir.write("l.json", R"({"database": {"url": "x"}, "http": {"stats_cache_entries": 0}})");
+  BOOST_TEST(contains(error_of([&] { usynys::config::load(file); }), "http.stats_cache_entries"));
 }
 
 BOOST_AUTO_TEST_CASE(malformed_or_missing_config_file_is_named) {
