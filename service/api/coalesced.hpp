@@ -1,5 +1,5 @@
-// Coalesced<T>: one run of an awaitable function shared by every caller that asked while no run
-// had started yet. A caller gets the result of a run that started after it asked, never of one
+// Coalesced<T>: one run of an awaitable function shared by every caller that asked before it
+// started. A caller gets the result of a run that started after it asked, never of one
 // already under way: what it reads is at least as new as the moment it asked. Callers arriving
 // during a run wait for the next one, which starts when the current one ends and serves them all;
 // so however many ask at once, at most one run is in flight and at most one more is waited for.
@@ -12,8 +12,12 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -29,7 +33,13 @@ class Coalesced {
   // Must not be a coroutine lambda: what it captures is gone once it has returned the awaitable.
   using Run = std::function<boost::asio::awaitable<T>()>;
 
-  Coalesced() : state_(std::make_shared<State>()) {}
+  // Runs start at least `spacing` apart: callers arriving meanwhile wait for the next one, so
+  // that something asked continuously while it keeps changing costs at most one run per
+  // spacing.
+  explicit Coalesced(std::chrono::steady_clock::duration spacing = {})
+      : state_(std::make_shared<State>()) {
+    state_->spacing = spacing;
+  }
 
   // The result of a run of `run` (or of an equal one another caller gave) that started after
   // this call; what the run throws is rethrown to each of its callers.
@@ -39,16 +49,20 @@ class Coalesced {
       bool start = false;
       {
         std::lock_guard lock(state->mutex);
-        if (state->running) {
-          state->next.push_back({ex, Handler(std::move(handler))});
-          if (!state->next_run) state->next_run = std::move(run);
-        } else {
-          state->running = true;
+        if (!state->scheduled) {
+          state->scheduled = true;
           state->current.push_back({ex, Handler(std::move(handler))});
           start = true;
+        } else if (!state->started) {
+          state->current.push_back({ex, Handler(std::move(handler))});  // not started yet
+        } else {
+          state->next.push_back({ex, Handler(std::move(handler))});
+          if (!state->next_run) state->next_run = std::move(run);
         }
       }
-      if (start) launch(state, ex, std::move(run));
+      if (start) {
+        boost::asio::co_spawn(ex, cycle(state, std::move(run)), boost::asio::detached);
+      }
     };
     return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
                                        void(std::exception_ptr, T)>(std::move(initiate),
@@ -64,32 +78,59 @@ class Coalesced {
 
   struct State {
     std::mutex mutex;
-    bool running = false;
-    std::vector<Waiter> current;  // waiting for the run in flight
-    std::vector<Waiter> next;     // came during it: waiting for the next run
+    std::chrono::steady_clock::duration spacing{};
+    std::chrono::steady_clock::time_point last_start{};
+    bool scheduled = false;       // a run is due or under way
+    bool started = false;         // ... and it has started
+    std::vector<Waiter> current;  // waiting for that run
+    std::vector<Waiter> next;     // came after it started: waiting for the next one
     Run next_run;
   };
 
-  static void launch(std::shared_ptr<State> state, boost::asio::any_io_executor ex, Run run) {
-    boost::asio::co_spawn(ex, run(), [state, ex](std::exception_ptr error, T value) {
+  // Runs `run` when due, answers its callers, and goes on while callers wait for a next run.
+  static boost::asio::awaitable<void> cycle(std::shared_ptr<State> state, Run run) {
+    for (;;) {
+      std::chrono::steady_clock::time_point due;
+      {
+        std::lock_guard lock(state->mutex);
+        due = state->last_start + state->spacing;
+      }
+      if (due > std::chrono::steady_clock::now()) {
+        boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, due);
+        co_await timer.async_wait(boost::asio::use_awaitable);
+      }
+      {
+        std::lock_guard lock(state->mutex);
+        state->started = true;
+        state->last_start = std::chrono::steady_clock::now();
+      }
+      std::exception_ptr error;
+      T value{};
+      try {
+        value = co_await run();
+      } catch (...) {
+        error = std::current_exception();
+      }
       std::vector<Waiter> done;
-      Run again;
+      bool again = false;
       {
         std::lock_guard lock(state->mutex);
         done = std::move(state->current);
         state->current = std::move(state->next);
         state->next.clear();
-        again = std::move(state->next_run);
+        if (state->next_run) run = std::move(state->next_run);
         state->next_run = nullptr;
-        state->running = !state->current.empty();
+        state->started = false;
+        again = !state->current.empty();
+        state->scheduled = again;
       }
       for (Waiter& w : done) {
         boost::asio::post(w.ex, [h = std::move(w.handler), error, value]() mutable {
           std::move(h)(error, std::move(value));
         });
       }
-      if (again) launch(state, ex, std::move(again));
-    });
+      if (!again) co_return;
+    }
   }
 
   std::shared_ptr<State> state_;

@@ -9,10 +9,11 @@ namespace usynys::api {
 namespace asio = boost::asio;
 
 StatsCache::StatsCache(store::Store& store, ops::Metrics& metrics, std::size_t capacity,
-                       std::size_t gzip_min_bytes)
+                       std::chrono::milliseconds spacing, std::size_t gzip_min_bytes)
     : store_(store),
       metrics_(metrics),
       capacity_(std::max<std::size_t>(capacity, 1)),
+      spacing_(spacing),
       gzip_min_bytes_(gzip_min_bytes) {}
 
 asio::awaitable<std::shared_ptr<const SharedAnswer>> StatsCache::get(std::string key,
@@ -31,7 +32,7 @@ asio::awaitable<std::shared_ptr<const SharedAnswer>> StatsCache::get(std::string
             slots_.begin(), slots_.end(),
             [](const auto& a, const auto& b) { return a.second->used < b.second->used; }));
       }
-      it = slots_.emplace(std::move(key), std::make_shared<Slot>()).first;
+      it = slots_.emplace(std::move(key), std::make_shared<Slot>(spacing_)).first;
     }
     slot = it->second;
     slot->used = ++tick_;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -38,10 +39,10 @@ struct Rendered {
 
 class StatsCache {
  public:
-  // Keeps up to `capacity` answers (the least recently asked go first); counts each answer in
-  // `metrics` as kept or computed.
+  // Keeps up to `capacity` answers (the least recently asked go first) and computes each at
+  // most once per `spacing`; counts each answer in `metrics` as kept or computed.
   StatsCache(store::Store& store, ops::Metrics& metrics, std::size_t capacity,
-             std::size_t gzip_min_bytes);
+             std::chrono::milliseconds spacing, std::size_t gzip_min_bytes);
 
   // Must not be a coroutine lambda (see Coalesced::Run).
   using Compute = std::function<boost::asio::awaitable<Rendered>()>;
@@ -53,6 +54,7 @@ class StatsCache {
 
  private:
   struct Slot {
+    explicit Slot(std::chrono::milliseconds spacing) : compute(spacing) {}
     std::shared_ptr<const SharedAnswer> answer;
     Coalesced<std::shared_ptr<const SharedAnswer>> compute;
     std::uint64_t used = 0;
@@ -64,6 +66,7 @@ class StatsCache {
   store::Store& store_;
   ops::Metrics& metrics_;
   const std::size_t capacity_;
+  const std::chrono::milliseconds spacing_;
   const std::size_t gzip_min_bytes_;
   Coalesced<std::int64_t> probe_;
   mutable std::mutex mutex_;

@@ -44,7 +44,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Campaigns, similarity, interval_
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Receipts, answer_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Report, language)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Http, gzip_min_bytes, stats_cache_entries,
-                                                cors_origins)
+                                                stats_compute_spacing_ms, cors_origins)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RateLimit, enabled, per_second, burst, exempt,
                                                 trusted_proxies, max_clients)
 
@@ -117,6 +117,7 @@ constexpr Range kRanges[] = {
     {"staff.export_piece_bytes", 1024, 16 * 1024 * 1024},
     {"http.gzip_min_bytes", 0, 16 * 1024 * 1024},
     {"http.stats_cache_entries", 1, 100000},
+    {"http.stats_compute_spacing_ms", 0, 10000},
     {"limits.body_bytes", 1024, 16 * 1024 * 1024},
     {"limits.header_bytes", 1024, 1024 * 1024},
     {"limits.streamed_body_bytes", 1024, 68719476736.0},

@@ -124,6 +124,10 @@ struct Http {
   // Statistics answers kept for reuse while nothing they count changes (the least recently
   // asked are dropped first).
   int stats_cache_entries = 256;
+  // At least this long between two computations of one statistics answer while what it counts
+  // keeps changing (requests meanwhile wait for the next); bounds what a crowd costs the
+  // database during a burst of proposals.
+  int stats_compute_spacing_ms = 50;
   // Origins (scheme://host[:port]) whose pages may read the public GET endpoints (CORS); none
   // by default.
   std::vector<std::string> cors_origins;
