@@ -210,6 +210,7 @@ int main(int argc, char** argv) {
     http::Server* server_ptr = nullptr;
     api::StatsCache stats_cache(store, metrics,
                                 static_cast<std::size_t>(cfg.http.stats_cache_entries),
+                                std::chrono::milliseconds(cfg.http.stats_compute_spacing_ms),
                                 cfg.http.gzip_min_bytes);
     api::Services services{catalog,
                            store,

@@ -109,10 +109,11 @@ BOOST_AUTO_TEST_CASE(documents_map_and_description_revalidate_with_304) {
   // Other query values are another representation with another tag.
   BOOST_TEST(c.get("/api/v1/documents/kz-1995?text=1").header("ETag").value_or("") !=
              c.get("/api/v1/documents/kz-1995").header("ETag").value_or(""));
-  // Statistics change with every proposal: no tag, never stored.
-  const auto stats = c.get("/api/v1/stats/coverage", {{"If-None-Match", "*"}});
-  BOOST_TEST(stats.status == 200);
-  BOOST_TEST(!stats.header("ETag"));
+  // Timelines are computed for each request: no tag, never stored.
+  const auto timeline = c.get("/api/v1/stats/timeline", {{"If-None-Match", "*"}});
+  BOOST_TEST(timeline.status == 200);
+  BOOST_TEST(!timeline.header("ETag"));
+  BOOST_TEST(timeline.header("Cache-Control").value_or("") == "no-store");
 }
 
 BOOST_AUTO_TEST_CASE(public_gets_answer_allowed_origins_only) {

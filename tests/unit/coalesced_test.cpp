@@ -41,25 +41,30 @@ struct Runs {
     return [this] { return run(this); };
   }
 
+  static asio::awaitable<void> asker(Coalesced<int>* coalesced, Coalesced<int>::Run work,
+                                     std::optional<int>* answer) {
+    try {
+      *answer = co_await coalesced->get(std::move(work));
+    } catch (const std::runtime_error&) {
+      *answer = -1;
+    }
+  }
+
   // Asks `c` and stores the answer (or -1 for a failure) in `out`.
   void ask(Coalesced<int>& c, std::optional<int>& out) {
-    asio::co_spawn(
-        ioc,
-        [](Coalesced<int>* c, Coalesced<int>::Run r,
-           std::optional<int>* out) -> asio::awaitable<void> {
-          try {
-            *out = co_await c->get(std::move(r));
-          } catch (const std::runtime_error&) {
-            *out = -1;
-          }
-        }(&c, runner(), &out),
-        asio::detached);
+    asio::co_spawn(ioc, asker(&c, runner(), &out), asio::detached);
+    drain();
+  }
+
+  // Runs what is ready; an io_context that ran out of work stops and must be restarted.
+  void drain() {
+    ioc.restart();
     ioc.poll();
   }
 
   void open(std::size_t run_number) {
     gates.at(run_number - 1)->cancel();
-    ioc.poll();
+    drain();
   }
 };
 
