@@ -46,13 +46,13 @@ class Coalesced {
   boost::asio::awaitable<T> get(Run run) {
     auto initiate = [state = state_, run = std::move(run)](auto handler) mutable {
       auto ex = boost::asio::get_associated_executor(handler);
-      bool start = false;
+      Run first;  // set when this caller schedules the run
       {
         std::lock_guard lock(state->mutex);
         if (!state->scheduled) {
           state->scheduled = true;
           state->current.push_back({ex, Handler(std::move(handler))});
-          start = true;
+          first = std::move(run);
         } else if (!state->started) {
           state->current.push_back({ex, Handler(std::move(handler))});  // not started yet
         } else {
@@ -60,9 +60,7 @@ class Coalesced {
           if (!state->next_run) state->next_run = std::move(run);
         }
       }
-      if (start) {
-        boost::asio::co_spawn(ex, cycle(state, std::move(run)), boost::asio::detached);
-      }
+      if (first) boost::asio::co_spawn(ex, cycle(state, std::move(first)), boost::asio::detached);
     };
     return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
                                        void(std::exception_ptr, T)>(std::move(initiate),

@@ -123,6 +123,7 @@ BOOST_AUTO_TEST_CASE(readers_at_once_never_miss_a_201_they_have_seen) {
   std::atomic<int> stale{0};
   std::atomic<int> failed{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       HttpClient writer(ports[t % 2]);
