@@ -208,10 +208,9 @@ int main(int argc, char** argv) {
                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
     boost::asio::io_context ioc(io_threads);
     http::Server* server_ptr = nullptr;
-    api::StatsCache stats_cache(store, metrics,
-                                static_cast<std::size_t>(cfg.http.stats_cache_entries),
-                                std::chrono::milliseconds(cfg.http.stats_compute_spacing_ms),
-                                cfg.http.gzip_min_bytes);
+    api::StatsCache stats_cache(
+        store, metrics, static_cast<std::size_t>(cfg.http.stats_cache_entries),
+        std::chrono::milliseconds(cfg.http.stats_compute_spacing_ms), cfg.http.gzip_min_bytes);
     api::Services services{catalog,
                            store,
                            intake,
