@@ -4049,7 +4049,7 @@ CREATE TRIGGER campaign_article_counts_change_statistics AFTER INSERT OR DELETE 
 -- Name: TRIGGER campaign_article_counts_change_statistics ON campaign_article_counts; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TRIGGER campaign_article_counts_change_statistics ON public.campaign_article_counts IS 'After any change to campaign counts per article: the statistics version moves.';
+COMMENT ON TRIGGER campaign_article_counts_change_statistics ON public.campaign_article_counts IS 'After any change to campaign counts per article, TRUNCATE included: the statistics version moves (stats_epoch_bump).';
 
 --
 -- Name: campaign_daily campaign_daily_change_statistics; Type: TRIGGER; Schema: public; Owner: -
@@ -4061,7 +4061,7 @@ CREATE TRIGGER campaign_daily_change_statistics AFTER INSERT OR DELETE OR UPDATE
 -- Name: TRIGGER campaign_daily_change_statistics ON campaign_daily; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TRIGGER campaign_daily_change_statistics ON public.campaign_daily IS 'After any change to campaign counts per day: the statistics version moves.';
+COMMENT ON TRIGGER campaign_daily_change_statistics ON public.campaign_daily IS 'After any change to campaign counts per day, TRUNCATE included: the statistics version moves (stats_epoch_bump).';
 
 --
 -- Name: campaign_members campaign_members_change_statistics; Type: TRIGGER; Schema: public; Owner: -
@@ -4073,7 +4073,7 @@ CREATE TRIGGER campaign_members_change_statistics AFTER INSERT OR DELETE OR UPDA
 -- Name: TRIGGER campaign_members_change_statistics ON campaign_members; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TRIGGER campaign_members_change_statistics ON public.campaign_members IS 'After any change to campaign members: the statistics version moves.';
+COMMENT ON TRIGGER campaign_members_change_statistics ON public.campaign_members IS 'After any change to campaign members, TRUNCATE included: the statistics version moves (stats_epoch_bump).';
 
 --
 -- Name: campaign_section_counts campaign_section_counts_change_statistics; Type: TRIGGER; Schema: public; Owner: -
@@ -4085,7 +4085,7 @@ CREATE TRIGGER campaign_section_counts_change_statistics AFTER INSERT OR DELETE 
 -- Name: TRIGGER campaign_section_counts_change_statistics ON campaign_section_counts; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TRIGGER campaign_section_counts_change_statistics ON public.campaign_section_counts IS 'After any change to campaign counts per section: the statistics version moves.';
+COMMENT ON TRIGGER campaign_section_counts_change_statistics ON public.campaign_section_counts IS 'After any change to campaign counts per section, TRUNCATE included: the statistics version moves (stats_epoch_bump).';
 
 --
 -- Name: proposals campaign_status_changed; Type: TRIGGER; Schema: public; Owner: -
@@ -4109,7 +4109,7 @@ CREATE TRIGGER campaigns_change_statistics AFTER INSERT OR DELETE OR UPDATE OR T
 -- Name: TRIGGER campaigns_change_statistics ON campaigns; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TRIGGER campaigns_change_statistics ON public.campaigns IS 'After any change to campaigns (unique counts): the statistics version moves.';
+COMMENT ON TRIGGER campaigns_change_statistics ON public.campaigns IS 'After any change to campaigns (unique counts), TRUNCATE included: the statistics version moves (stats_epoch_bump).';
 
 --
 -- Name: documents documents_keep_referenced; Type: TRIGGER; Schema: public; Owner: -
@@ -4127,13 +4127,13 @@ COMMENT ON TRIGGER documents_keep_referenced ON public.documents IS 'Before each
 -- Name: proposal_articles proposal_articles_change_statistics; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER proposal_articles_change_statistics AFTER INSERT OR DELETE OR UPDATE ON public.proposal_articles FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
+CREATE TRIGGER proposal_articles_change_statistics AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.proposal_articles FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
 
 --
 -- Name: TRIGGER proposal_articles_change_statistics ON proposal_articles; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TRIGGER proposal_articles_change_statistics ON public.proposal_articles IS 'After any change to article references: the statistics version moves (stats_epoch_bump).';
+COMMENT ON TRIGGER proposal_articles_change_statistics ON public.proposal_articles IS 'After any change to article references, TRUNCATE included: the statistics version moves (stats_epoch_bump).';
 
 --
 -- Name: proposal_articles proposal_articles_no_change; Type: TRIGGER; Schema: public; Owner: -
@@ -4160,28 +4160,16 @@ CREATE TRIGGER proposal_articles_references_exist AFTER INSERT ON public.proposa
 COMMENT ON TRIGGER proposal_articles_references_exist ON public.proposal_articles IS 'After each insert statement: every new reference names an article in force, one of its paragraphs when it names one, and a proposal of the same document.';
 
 --
--- Name: proposal_articles proposal_articles_truncate_statistics; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER proposal_articles_truncate_statistics AFTER TRUNCATE ON public.proposal_articles FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
-
---
--- Name: TRIGGER proposal_articles_truncate_statistics ON proposal_articles; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TRIGGER proposal_articles_truncate_statistics ON public.proposal_articles IS 'After TRUNCATE proposal_articles: the statistics version moves (stats_epoch_bump).';
-
---
 -- Name: proposals proposals_change_statistics; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER proposals_change_statistics AFTER INSERT OR DELETE OR UPDATE ON public.proposals FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
+CREATE TRIGGER proposals_change_statistics AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.proposals FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
 
 --
 -- Name: TRIGGER proposals_change_statistics ON proposals; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TRIGGER proposals_change_statistics ON public.proposals IS 'After any change to proposals: the statistics version moves (stats_epoch_bump).';
+COMMENT ON TRIGGER proposals_change_statistics ON public.proposals IS 'After any change to proposals and their status, TRUNCATE included: the statistics version moves (stats_epoch_bump).';
 
 --
 -- Name: proposals proposals_counted_fields; Type: TRIGGER; Schema: public; Owner: -
@@ -4254,18 +4242,6 @@ CREATE TRIGGER proposals_truncate_references AFTER TRUNCATE ON public.proposals 
 --
 
 COMMENT ON TRIGGER proposals_truncate_references ON public.proposals IS 'After TRUNCATE proposals: their article references go too.';
-
---
--- Name: proposals proposals_truncate_statistics; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER proposals_truncate_statistics AFTER TRUNCATE ON public.proposals FOR EACH STATEMENT EXECUTE FUNCTION public.stats_epoch_bump();
-
---
--- Name: TRIGGER proposals_truncate_statistics ON proposals; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TRIGGER proposals_truncate_statistics ON public.proposals IS 'After TRUNCATE proposals: the statistics version moves (stats_epoch_bump).';
 
 --
 -- Name: proposals search_reset_on_truncate; Type: TRIGGER; Schema: public; Owner: -

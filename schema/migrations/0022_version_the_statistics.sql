@@ -55,45 +55,25 @@ END $$;
 COMMENT ON FUNCTION stats_epoch_compact() IS
   'Merges the stats_epoch rows of backends no longer running into row 0, keeping the sum; returns how many rows were merged. Run at start-up.';
 
-CREATE TRIGGER proposals_change_statistics AFTER INSERT OR UPDATE OR DELETE ON proposals
-  FOR EACH STATEMENT EXECUTE FUNCTION stats_epoch_bump();
-CREATE TRIGGER proposals_truncate_statistics AFTER TRUNCATE ON proposals
-  FOR EACH STATEMENT EXECUTE FUNCTION stats_epoch_bump();
-CREATE TRIGGER proposal_articles_change_statistics
-  AFTER INSERT OR UPDATE OR DELETE ON proposal_articles
-  FOR EACH STATEMENT EXECUTE FUNCTION stats_epoch_bump();
-CREATE TRIGGER proposal_articles_truncate_statistics AFTER TRUNCATE ON proposal_articles
-  FOR EACH STATEMENT EXECUTE FUNCTION stats_epoch_bump();
-CREATE TRIGGER campaigns_change_statistics AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-  ON campaigns FOR EACH STATEMENT EXECUTE FUNCTION stats_epoch_bump();
-CREATE TRIGGER campaign_members_change_statistics
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON campaign_members
-  FOR EACH STATEMENT EXECUTE FUNCTION stats_epoch_bump();
-CREATE TRIGGER campaign_article_counts_change_statistics
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON campaign_article_counts
-  FOR EACH STATEMENT EXECUTE FUNCTION stats_epoch_bump();
-CREATE TRIGGER campaign_section_counts_change_statistics
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON campaign_section_counts
-  FOR EACH STATEMENT EXECUTE FUNCTION stats_epoch_bump();
-CREATE TRIGGER campaign_daily_change_statistics
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON campaign_daily
-  FOR EACH STATEMENT EXECUTE FUNCTION stats_epoch_bump();
-
-COMMENT ON TRIGGER proposals_change_statistics ON proposals IS
-  'After any change to proposals: the statistics version moves (stats_epoch_bump).';
-COMMENT ON TRIGGER proposals_truncate_statistics ON proposals IS
-  'After TRUNCATE proposals: the statistics version moves (stats_epoch_bump).';
-COMMENT ON TRIGGER proposal_articles_change_statistics ON proposal_articles IS
-  'After any change to article references: the statistics version moves (stats_epoch_bump).';
-COMMENT ON TRIGGER proposal_articles_truncate_statistics ON proposal_articles IS
-  'After TRUNCATE proposal_articles: the statistics version moves (stats_epoch_bump).';
-COMMENT ON TRIGGER campaigns_change_statistics ON campaigns IS
-  'After any change to campaigns (unique counts): the statistics version moves.';
-COMMENT ON TRIGGER campaign_members_change_statistics ON campaign_members IS
-  'After any change to campaign members: the statistics version moves.';
-COMMENT ON TRIGGER campaign_article_counts_change_statistics ON campaign_article_counts IS
-  'After any change to campaign counts per article: the statistics version moves.';
-COMMENT ON TRIGGER campaign_section_counts_change_statistics ON campaign_section_counts IS
-  'After any change to campaign counts per section: the statistics version moves.';
-COMMENT ON TRIGGER campaign_daily_change_statistics ON campaign_daily IS
-  'After any change to campaign counts per day: the statistics version moves.';
+-- One statement trigger per counted table, named <table>_change_statistics.
+DO $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT * FROM (VALUES
+      ('proposals', 'proposals and their status'),
+      ('proposal_articles', 'article references'),
+      ('campaigns', 'campaigns (unique counts)'),
+      ('campaign_members', 'campaign members'),
+      ('campaign_article_counts', 'campaign counts per article'),
+      ('campaign_section_counts', 'campaign counts per section'),
+      ('campaign_daily', 'campaign counts per day')) AS c (name, what)
+  LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION stats_epoch_bump()',
+                   t.name || '_change_statistics', t.name);
+    EXECUTE format('COMMENT ON TRIGGER %I ON %I IS %L', t.name || '_change_statistics', t.name,
+                   'After any change to ' || t.what
+                   || ', TRUNCATE included: the statistics version moves (stats_epoch_bump).');
+  END LOOP;
+END $$;

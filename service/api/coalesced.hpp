@@ -41,8 +41,9 @@ class Coalesced {
     state_->spacing = spacing;
   }
 
-  // The result of a run of `run` (or of an equal one another caller gave) that started after
-  // this call; what the run throws is rethrown to each of its callers.
+  // The result of a run of `run` that started after this call; what the run throws is rethrown
+  // to each of its callers. Every caller of one Coalesced gives an equal run: a cycle of runs
+  // goes on with the one its first caller gave.
   boost::asio::awaitable<T> get(Run run) {
     auto initiate = [state = state_, run = std::move(run)](auto handler) mutable {
       auto ex = boost::asio::get_associated_executor(handler);
@@ -57,7 +58,6 @@ class Coalesced {
           state->current.push_back({ex, Handler(std::move(handler))});  // not started yet
         } else {
           state->next.push_back({ex, Handler(std::move(handler))});
-          if (!state->next_run) state->next_run = std::move(run);
         }
       }
       if (first) boost::asio::co_spawn(ex, cycle(state, std::move(first)), boost::asio::detached);
@@ -82,7 +82,6 @@ class Coalesced {
     bool started = false;         // ... and it has started
     std::vector<Waiter> current;  // waiting for that run
     std::vector<Waiter> next;     // came after it started: waiting for the next one
-    Run next_run;
   };
 
   // Runs `run` when due, answers its callers, and goes on while callers wait for a next run.
@@ -116,8 +115,6 @@ class Coalesced {
         done = std::move(state->current);
         state->current = std::move(state->next);
         state->next.clear();
-        if (state->next_run) run = std::move(state->next_run);
-        state->next_run = nullptr;
         state->started = false;
         again = !state->current.empty();
         state->scheduled = again;

@@ -19,15 +19,19 @@ http::Response problem(bhttp::status status, const std::string& detail,
   http::Response res{status, 11};
   res.set(bhttp::field::content_type, "application/problem+json");
   res.set(bhttp::field::cache_control, "no-store");
-  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  res.body() = json_text(body);
   return res;
+}
+
+std::string json_text(const nlohmann::json& body) {
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 http::Response json_response(bhttp::status status, const nlohmann::json& body) {
   http::Response res{status, 11};
   res.set(bhttp::field::content_type, "application/json");
   res.set(bhttp::field::cache_control, "no-store");
-  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  res.body() = json_text(body);
   return res;
 }
 

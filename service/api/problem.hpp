@@ -13,5 +13,7 @@ namespace usynys::api {
 http::Response problem(http::bhttp::status status, const std::string& detail,
                        const std::vector<domain::FieldError>& errors = {});
 http::Response json_response(http::bhttp::status status, const nlohmann::json& body);
+// The text json_response sends: compact, invalid UTF-8 replaced.
+std::string json_text(const nlohmann::json& body);
 
 }  // namespace usynys::api

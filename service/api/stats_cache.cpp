@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/conventions.hpp"
+#include "api/problem.hpp"
 
 namespace usynys::api {
 
@@ -50,7 +51,7 @@ asio::awaitable<std::shared_ptr<const SharedAnswer>> StatsCache::fill(std::share
   Rendered rendered = co_await compute();
   auto answer = std::make_shared<SharedAnswer>();
   answer->epoch = rendered.epoch;
-  answer->body = rendered.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  answer->body = json_text(rendered.body);
   if (answer->body.size() >= gzip_min_bytes_) answer->gzipped = gzip(answer->body);
   answer->etag = entity_tag(answer->body);
   {
